@@ -1,0 +1,58 @@
+using Auditor.Core.Model;
+using static Auditor.Core.Checks.CheckResults;
+
+namespace Auditor.Core.Checks;
+
+/// <summary>Every active access key was created or rotated within the threshold (CIS 1.14, Security Hub IAM.3).</summary>
+internal sealed class AccessKeyRotationCheck : ICheck
+{
+    public CheckMetadata Metadata { get; } = new()
+    {
+        Id = "iam.access-key-rotation",
+        Title = "IAM user access keys are rotated every 90 days or less",
+        Severity = Severity.Medium,
+        Scope = CheckScope.Global,
+        Needs = SnapshotData.CredentialReport,
+        CisRequirement = "1.14",
+        SecurityHubControlId = "IAM.3",
+        Remediation = "Create a second access key, move every program that uses the old key to the new one, deactivate the old key, confirm nothing breaks, then delete it. Better still, replace long-lived keys with IAM roles or IAM Identity Center.",
+        RemediationUrl = new Uri("https://docs.aws.amazon.com/IAM/latest/UserGuide/id-credentials-access-keys-update.html"),
+        Types = [FindingTypes.Cis],
+    };
+
+    public IEnumerable<CheckResult> Evaluate(AccountSnapshot snapshot, AuditSettings settings, DateTimeOffset now)
+    {
+        var report = ReportOrNotAvailable(Metadata, snapshot, out var notAvailable);
+        if (report is null)
+        {
+            yield return notAvailable!;
+            yield break;
+        }
+
+        foreach (var user in report.Users)
+        {
+            var evidence = new Dictionary<string, string> { ["auditor/MaxAgeDays"] = Days(settings.AccessKeyMaxAgeDays) };
+            var old = new List<string>();
+            var active = 0;
+            foreach (var (number, key) in user.ActiveAccessKeys)
+            {
+                active++;
+                evidence[$"auditor/AccessKey{number}LastRotated"] = Date(key.LastRotated);
+                var created = key.LastRotated ?? user.UserCreationTime;
+                if (created is { } c && DaysBetween(c, now) >= settings.AccessKeyMaxAgeDays)
+                {
+                    old.Add($"access key {number} is {DaysBetween(c, now)} days old");
+                }
+            }
+
+            yield return old.Count > 0
+                ? Result(Metadata, ComplianceStatus.Failed, IamUser(snapshot, user), $"IAM user {user.User}: {string.Join("; ", old)} (limit {settings.AccessKeyMaxAgeDays}).", evidence: evidence)
+                : Result(
+                    Metadata,
+                    ComplianceStatus.Passed,
+                    IamUser(snapshot, user),
+                    active == 0 ? $"IAM user {user.User} has no active access keys." : $"Every active access key of IAM user {user.User} is younger than {settings.AccessKeyMaxAgeDays} days.",
+                    evidence: evidence);
+        }
+    }
+}

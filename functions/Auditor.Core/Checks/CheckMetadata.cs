@@ -1,0 +1,68 @@
+using Auditor.Core.Model;
+
+namespace Auditor.Core.Checks;
+
+/// <summary>What a check is, for the finding and for the README catalogue.</summary>
+public sealed record CheckMetadata
+{
+    public const int MaxRemediationLength = 512;
+
+    /// <summary>The check id, <c>area.name</c>; the finding's GeneratorId.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The passing condition, as the finding's title.</summary>
+    public required string Title { get; init; }
+
+    /// <summary>Severity of a FAILED result.</summary>
+    public required Severity Severity { get; init; }
+
+    public required CheckScope Scope { get; init; }
+
+    /// <summary>The account data the check reads, so a run collects only what its checks need.</summary>
+    public required SnapshotData Needs { get; init; }
+
+    /// <summary>CIS AWS Foundations Benchmark v3.0.0 requirement, for example <c>1.10</c>; null when none.</summary>
+    public string? CisRequirement { get; init; }
+
+    /// <summary>The matching Security Hub control, for example <c>IAM.5</c>; null when Security Hub has none.</summary>
+    public string? SecurityHubControlId { get; init; }
+
+    public required string Remediation { get; init; }
+
+    public required Uri RemediationUrl { get; init; }
+
+    /// <summary>ASFF Types, namespace/category/classifier.</summary>
+    public required IReadOnlyList<string> Types { get; init; }
+
+    public const string CisVersion = "CIS AWS Foundations Benchmark v3.0.0";
+
+    public IReadOnlyList<string> RelatedRequirements =>
+        CisRequirement is null ? [] : [$"{CisVersion}/{CisRequirement}"];
+}
+
+/// <summary>Whether a check's results are account-global (one scope) or per audited region.</summary>
+public enum CheckScope
+{
+    Global,
+    Regional,
+}
+
+/// <summary>Pieces of an <see cref="AccountSnapshot"/>.</summary>
+[Flags]
+public enum SnapshotData
+{
+    None = 0,
+    CredentialReport = 1,
+    AccountSummary = 2,
+    VirtualMfaDevices = 4,
+    GuardDuty = 8,
+    Shield = 16,
+}
+
+/// <summary>ASFF Types used by the checks.</summary>
+public static class FindingTypes
+{
+    public const string Cis = "Software and Configuration Checks/Industry and Regulatory Standards/CIS AWS Foundations Benchmark";
+    public const string BestPractices = "Software and Configuration Checks/AWS Security Best Practices";
+    public const string UnusualUserBehavior = "Unusual Behaviors/User";
+}

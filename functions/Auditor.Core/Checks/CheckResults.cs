@@ -1,0 +1,73 @@
+using System.Globalization;
+using Auditor.Core.CredentialReports;
+using Auditor.Core.Findings;
+using Auditor.Core.Model;
+
+namespace Auditor.Core.Checks;
+
+/// <summary>Builders the checks share, so every check shapes resources and statuses the same way.</summary>
+internal static class CheckResults
+{
+    public static CheckResult Result(CheckMetadata check, ComplianceStatus status, AsffResource resource, string description, string? region = null, IReadOnlyDictionary<string, string>? evidence = null) => new()
+    {
+        CheckId = check.Id,
+        Region = region,
+        Status = status,
+        Severity = status switch
+        {
+            ComplianceStatus.Failed => check.Severity,
+            ComplianceStatus.Warning => Severity.Low,
+            _ => Severity.Informational,
+        },
+        Resource = resource,
+        Description = description,
+        Evidence = evidence ?? new Dictionary<string, string>(),
+    };
+
+    /// <summary>The scope could not be evaluated: one NOT_AVAILABLE result on the account, with the reason.</summary>
+    public static CheckResult NotAvailable(CheckMetadata check, AccountSnapshot snapshot, string code, string reason, string? region = null) =>
+        Result(check, ComplianceStatus.NotAvailable, Account(snapshot, region), $"Auditor could not evaluate this check: {reason}", region) with
+        {
+            StatusReason = new AsffStatusReason(code, reason),
+        };
+
+    /// <summary>The credential report, or the NOT_AVAILABLE result to return when it could not be read.</summary>
+    public static CredentialReport? ReportOrNotAvailable(CheckMetadata check, AccountSnapshot snapshot, out CheckResult? notAvailable)
+    {
+        var report = snapshot.CredentialReport;
+        notAvailable = report.Succeeded
+            ? null
+            : NotAvailable(check, snapshot, report.FailureCode!, $"the credential report could not be read: {report.FailureReason}");
+        return report.Value;
+    }
+
+    public static AsffResource Account(AccountSnapshot snapshot, string? region = null) => new()
+    {
+        Type = "AwsAccount",
+        Id = $"AWS::::Account:{snapshot.AccountId}",
+        Partition = snapshot.Partition,
+        Region = region,
+    };
+
+    public static AsffResource IamUser(AccountSnapshot snapshot, CredentialReportRow row) => new()
+    {
+        Type = "AwsIamUser",
+        Id = row.Arn,
+        Partition = snapshot.Partition,
+        Details = new AsffResourceDetails
+        {
+            AwsIamUser = new AwsIamUserDetails
+            {
+                UserName = row.User,
+                Path = row.UserPath,
+                CreateDate = row.UserCreationTime is { } created ? AsffTimestampConverter.ToAsff(created) : null,
+            },
+        },
+    };
+
+    public static string Date(DateTimeOffset? value) => value is { } v ? AsffTimestampConverter.ToAsff(v) : "never";
+
+    public static int DaysBetween(DateTimeOffset earlier, DateTimeOffset later) => (int)Math.Floor((later - earlier).TotalDays);
+
+    public static string Days(int days) => days.ToString(CultureInfo.InvariantCulture);
+}

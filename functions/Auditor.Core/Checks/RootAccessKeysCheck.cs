@@ -1,0 +1,40 @@
+using Auditor.Core.Model;
+using static Auditor.Core.Checks.CheckResults;
+
+namespace Auditor.Core.Checks;
+
+/// <summary>The root user has no access keys (CIS 1.4, Security Hub IAM.4).</summary>
+internal sealed class RootAccessKeysCheck : ICheck
+{
+    public CheckMetadata Metadata { get; } = new()
+    {
+        Id = "root.access-keys",
+        Title = "Root user has no access keys",
+        Severity = Severity.Critical,
+        Scope = CheckScope.Global,
+        Needs = SnapshotData.AccountSummary,
+        CisRequirement = "1.4",
+        SecurityHubControlId = "IAM.4",
+        Remediation = "Sign in as the root user, open Security credentials, and deactivate then delete every root access key. Give programs IAM roles or IAM users with least privilege instead.",
+        RemediationUrl = new Uri("https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user_manage_delete-key.html"),
+        Types = [FindingTypes.Cis],
+    };
+
+    public IEnumerable<CheckResult> Evaluate(AccountSnapshot snapshot, AuditSettings settings, DateTimeOffset now)
+    {
+        var summary = snapshot.AccountSummary;
+        if (!summary.Succeeded)
+        {
+            yield return NotAvailable(Metadata, snapshot, summary.FailureCode!, $"the IAM account summary could not be read: {summary.FailureReason}");
+            yield break;
+        }
+
+        var present = summary.Value!.AccountAccessKeysPresent;
+        yield return Result(
+            Metadata,
+            present ? ComplianceStatus.Failed : ComplianceStatus.Passed,
+            Account(snapshot),
+            present ? "The root user has at least one access key: anyone holding it has unrestricted API access to the account." : "The root user has no access keys.",
+            evidence: new Dictionary<string, string> { ["auditor/AccountAccessKeysPresent"] = present ? "1" : "0" });
+    }
+}

@@ -1,0 +1,55 @@
+using Auditor.Core.Model;
+using static Auditor.Core.Checks.CheckResults;
+
+namespace Auditor.Core.Checks;
+
+/// <summary>The root user's MFA is a hardware or FIDO device, not a virtual one (CIS 1.6, Security Hub IAM.6).</summary>
+internal sealed class RootHardwareMfaCheck : ICheck
+{
+    public CheckMetadata Metadata { get; } = new()
+    {
+        Id = "root.hardware-mfa",
+        Title = "Root user has hardware MFA enabled",
+        Severity = Severity.Critical,
+        Scope = CheckScope.Global,
+        Needs = SnapshotData.AccountSummary | SnapshotData.VirtualMfaDevices,
+        CisRequirement = "1.6",
+        SecurityHubControlId = "IAM.6",
+        Remediation = "Replace the root user's virtual MFA device with a FIDO security key or a hardware TOTP token: sign in as root, open Security credentials, remove the virtual device and assign the hardware one.",
+        RemediationUrl = new Uri("https://docs.aws.amazon.com/IAM/latest/UserGuide/enable-hw-mfa-for-root.html"),
+        Types = [FindingTypes.Cis],
+    };
+
+    public IEnumerable<CheckResult> Evaluate(AccountSnapshot snapshot, AuditSettings settings, DateTimeOffset now)
+    {
+        var summary = snapshot.AccountSummary;
+        if (!summary.Succeeded)
+        {
+            yield return NotAvailable(Metadata, snapshot, summary.FailureCode!, $"the IAM account summary could not be read: {summary.FailureReason}");
+            yield break;
+        }
+
+        if (!summary.Value!.AccountMfaEnabled)
+        {
+            yield return Result(Metadata, ComplianceStatus.Failed, Account(snapshot), "The root user has no MFA device at all.");
+            yield break;
+        }
+
+        var devices = snapshot.VirtualMfaDevices;
+        if (!devices.Succeeded)
+        {
+            yield return NotAvailable(Metadata, snapshot, devices.FailureCode!, $"the virtual MFA devices could not be listed: {devices.FailureReason}");
+            yield break;
+        }
+
+        var virtualRoot = devices.Value!.FirstOrDefault(d => d.IsAssignedToRoot);
+        yield return virtualRoot is null
+            ? Result(Metadata, ComplianceStatus.Passed, Account(snapshot), "The root user's MFA device is a hardware or FIDO device.")
+            : Result(
+                Metadata,
+                ComplianceStatus.Failed,
+                Account(snapshot),
+                $"The root user's MFA device is the virtual device {virtualRoot.SerialNumber}.",
+                evidence: new Dictionary<string, string> { ["auditor/VirtualMFADevice"] = virtualRoot.SerialNumber });
+    }
+}

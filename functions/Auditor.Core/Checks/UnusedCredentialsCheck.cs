@@ -1,0 +1,71 @@
+using Auditor.Core.CredentialReports;
+using Auditor.Core.Model;
+using static Auditor.Core.Checks.CheckResults;
+
+namespace Auditor.Core.Checks;
+
+/// <summary>
+/// No console password or active access key has gone unused for the threshold (CIS 1.12, Security Hub IAM.22).
+/// A credential never used counts from its creation, so a key created yesterday passes.
+/// </summary>
+internal sealed class UnusedCredentialsCheck : ICheck
+{
+    public CheckMetadata Metadata { get; } = new()
+    {
+        Id = "iam.unused-credentials",
+        Title = "IAM user credentials unused for 45 days or more are disabled",
+        Severity = Severity.Medium,
+        Scope = CheckScope.Global,
+        Needs = SnapshotData.CredentialReport,
+        CisRequirement = "1.12",
+        SecurityHubControlId = "IAM.22",
+        Remediation = "Remove the console password of a user who no longer signs in, and deactivate then delete access keys that are no longer used. Check with the owner first; CloudTrail and the key's last-used information show what used it last.",
+        RemediationUrl = new Uri("https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_finding-unused.html"),
+        Types = [FindingTypes.Cis],
+    };
+
+    public IEnumerable<CheckResult> Evaluate(AccountSnapshot snapshot, AuditSettings settings, DateTimeOffset now)
+    {
+        var report = ReportOrNotAvailable(Metadata, snapshot, out var notAvailable);
+        if (report is null)
+        {
+            yield return notAvailable!;
+            yield break;
+        }
+
+        foreach (var user in report.Users)
+        {
+            var unused = new List<string>();
+            var evidence = new Dictionary<string, string> { ["auditor/ThresholdDays"] = Days(settings.UnusedCredentialsDays) };
+            if (user.PasswordEnabled)
+            {
+                var since = user.PasswordLastUsed ?? user.PasswordLastChanged ?? user.UserCreationTime;
+                evidence["auditor/PasswordLastUsed"] = Date(user.PasswordLastUsed);
+                if (IsUnused(since, settings, now, out var days))
+                {
+                    unused.Add(user.PasswordLastUsed is null ? $"console password never used, set {days} days ago" : $"console password unused for {days} days");
+                }
+            }
+
+            foreach (var (number, key) in user.ActiveAccessKeys)
+            {
+                var since = key.LastUsedDate ?? key.LastRotated ?? user.UserCreationTime;
+                evidence[$"auditor/AccessKey{number}LastUsed"] = Date(key.LastUsedDate);
+                if (IsUnused(since, settings, now, out var days))
+                {
+                    unused.Add(key.LastUsedDate is null ? $"access key {number} never used, created {days} days ago" : $"access key {number} unused for {days} days");
+                }
+            }
+
+            yield return unused.Count == 0
+                ? Result(Metadata, ComplianceStatus.Passed, IamUser(snapshot, user), $"IAM user {user.User} has no console password or active access key unused for {settings.UnusedCredentialsDays} days or more.", evidence: evidence)
+                : Result(Metadata, ComplianceStatus.Failed, IamUser(snapshot, user), $"IAM user {user.User}: {string.Join("; ", unused)}.", evidence: evidence);
+        }
+    }
+
+    private static bool IsUnused(DateTimeOffset? since, AuditSettings settings, DateTimeOffset now, out int days)
+    {
+        days = since is { } s ? DaysBetween(s, now) : 0;
+        return since is not null && days >= settings.UnusedCredentialsDays;
+    }
+}

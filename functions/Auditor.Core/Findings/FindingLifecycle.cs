@@ -1,0 +1,100 @@
+using Auditor.Core.Evaluation;
+
+namespace Auditor.Core.Findings;
+
+/// <summary>
+/// Decides what one run imports: every produced finding (keeping an existing finding's CreatedAt and
+/// FirstObservedAt, with an UpdatedAt strictly newer than the stored one, or Security Hub ignores the
+/// update), and, for each fully evaluated scope, each of our ACTIVE findings the run no longer produced,
+/// re-imported as ARCHIVED. Findings of scopes the run did not fully evaluate are left untouched.
+/// </summary>
+public static class FindingLifecycle
+{
+    public static LifecyclePlan Plan(IReadOnlyList<AsffFinding> produced, IReadOnlyList<AsffFinding> existing, IReadOnlySet<FindingScope> evaluatedScopes, DateTimeOffset now)
+    {
+        var stored = new Dictionary<string, AsffFinding>(StringComparer.Ordinal);
+        foreach (var finding in existing)
+        {
+            stored.TryAdd(Key(finding), finding);
+        }
+
+        var imports = new List<AsffFinding>(produced.Count);
+        var producedKeys = new HashSet<string>(StringComparer.Ordinal);
+        int created = 0, updated = 0, reactivated = 0, archived = 0;
+        foreach (var finding in produced)
+        {
+            producedKeys.Add(Key(finding));
+            if (stored.TryGetValue(Key(finding), out var previous))
+            {
+                updated++;
+                if (previous.RecordState == RecordStates.Archived)
+                {
+                    reactivated++;
+                }
+
+                imports.Add(finding with
+                {
+                    CreatedAt = previous.CreatedAt ?? finding.CreatedAt,
+                    FirstObservedAt = previous.FirstObservedAt ?? previous.CreatedAt ?? finding.FirstObservedAt,
+                    UpdatedAt = NextUpdatedAt(previous, now),
+                    Workflow = null,
+                });
+            }
+            else
+            {
+                created++;
+                imports.Add(finding);
+            }
+        }
+
+        foreach (var finding in existing)
+        {
+            if (finding.RecordState != RecordStates.Active || producedKeys.Contains(Key(finding)))
+            {
+                continue;
+            }
+
+            var scope = ScopeOf(finding);
+            if (scope is null || !evaluatedScopes.Contains(scope))
+            {
+                continue;
+            }
+
+            archived++;
+            imports.Add(finding with
+            {
+                RecordState = RecordStates.Archived,
+                UpdatedAt = NextUpdatedAt(finding, now),
+                Workflow = null,
+                Region = null,
+                ProductFields = finding.ProductFields?.Where(p => !p.Key.StartsWith("aws/", StringComparison.Ordinal)).ToDictionary(),
+            });
+        }
+
+        return new LifecyclePlan(imports, created, updated, reactivated, archived);
+    }
+
+    /// <summary>The scope an existing finding of ours belongs to; null for a finding Auditor did not write.</summary>
+    public static FindingScope? ScopeOf(AsffFinding finding)
+    {
+        if (!finding.Id.StartsWith(FindingIdentity.Prefix, StringComparison.Ordinal)
+            || finding.ProductFields is null
+            || !finding.ProductFields.TryGetValue(EvidenceFields.Region, out var region))
+        {
+            return null;
+        }
+
+        return new FindingScope(finding.AwsAccountId, region, finding.GeneratorId);
+    }
+
+    private static DateTimeOffset NextUpdatedAt(AsffFinding previous, DateTimeOffset now)
+    {
+        var floor = (previous.UpdatedAt ?? DateTimeOffset.MinValue).AddMilliseconds(1);
+        return now > floor ? now : floor;
+    }
+
+    private static string Key(AsffFinding finding) => finding.ProductArn + "\n" + finding.Id;
+}
+
+/// <summary>What a run imports, and how many of each kind.</summary>
+public sealed record LifecyclePlan(IReadOnlyList<AsffFinding> Imports, int Created, int Updated, int Reactivated, int Archived);

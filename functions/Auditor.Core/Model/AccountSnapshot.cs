@@ -1,0 +1,27 @@
+using Auditor.Core.CredentialReports;
+
+namespace Auditor.Core.Model;
+
+/// <summary>Everything the checks read about one account, gathered once before any check runs.</summary>
+public sealed record AccountSnapshot
+{
+    public required string AccountId { get; init; }
+
+    public string Partition { get; init; } = "aws";
+
+    /// <summary>When the collector finished reading the account: the evidence time of live data.</summary>
+    public required DateTimeOffset CollectedAt { get; init; }
+
+    /// <summary>The regions this run audits; regional checks produce one scope per region.</summary>
+    public required IReadOnlyList<string> Regions { get; init; }
+
+    public Gathered<CredentialReport> CredentialReport { get; init; } = Gathered<CredentialReport>.NotCollected;
+
+    public Gathered<AccountSummary> AccountSummary { get; init; } = Gathered<AccountSummary>.NotCollected;
+
+    public Gathered<IReadOnlyList<VirtualMfaDevice>> VirtualMfaDevices { get; init; } = Gathered<IReadOnlyList<VirtualMfaDevice>>.NotCollected;
+
+    public IReadOnlyList<RegionalGuardDuty> GuardDuty { get; init; } = [];
+
+    public Gathered<ShieldSubscription> Shield { get; init; } = Gathered<ShieldSubscription>.NotCollected;
+}

@@ -1,0 +1,24 @@
+namespace Auditor.Core.Model;
+
+/// <summary>The thresholds the checks apply; every value has a documented default and is validated.</summary>
+public sealed record AuditSettings
+{
+    public const int DefaultUnusedCredentialsDays = 45;
+    public const int DefaultAccessKeyMaxAgeDays = 90;
+    public const int DefaultRootActivityLookbackDays = 7;
+    public const Severity DefaultShieldSeverity = Severity.Low;
+
+    /// <summary>Days without use after which a password or active key is unused (CIS 1.12).</summary>
+    public int UnusedCredentialsDays { get; init; } = DefaultUnusedCredentialsDays;
+
+    /// <summary>Age in days after which an active key must have been rotated (CIS 1.14).</summary>
+    public int AccessKeyMaxAgeDays { get; init; } = DefaultAccessKeyMaxAgeDays;
+
+    /// <summary>How far back root use is reported.</summary>
+    public int RootActivityLookbackDays { get; init; } = DefaultRootActivityLookbackDays;
+
+    /// <summary>Severity of a missing Shield Advanced subscription.</summary>
+    public Severity ShieldSeverity { get; init; } = DefaultShieldSeverity;
+
+    public static AuditSettings Default { get; } = new();
+}
