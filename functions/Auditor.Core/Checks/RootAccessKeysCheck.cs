@@ -12,7 +12,7 @@ internal sealed class RootAccessKeysCheck : ICheck
         Title = "Root user has no access keys",
         Severity = Severity.Critical,
         Scope = CheckScope.Global,
-        Needs = SnapshotData.AccountSummary,
+        Needs = SnapshotData.CredentialReport | SnapshotData.AccountSummary,
         CisRequirement = "1.4",
         SecurityHubControlId = "IAM.4",
         Remediation = "Sign in as the root user, open Security credentials, and deactivate then delete every root access key. Give programs IAM roles or IAM users with least privilege instead.",
@@ -22,19 +22,19 @@ internal sealed class RootAccessKeysCheck : ICheck
 
     public IEnumerable<CheckResult> Evaluate(AccountSnapshot snapshot, AuditSettings settings, DateTimeOffset now)
     {
-        var summary = snapshot.AccountSummary;
-        if (!summary.Succeeded)
+        var root = RootCredentials.From(snapshot, out var code, out var reason);
+        if (root is null)
         {
-            yield return NotAvailable(Metadata, snapshot, summary.FailureCode!, $"the IAM account summary could not be read: {summary.FailureReason}");
+            yield return NotAvailable(Metadata, snapshot, code, reason);
             yield break;
         }
 
-        var present = summary.Value!.AccountAccessKeysPresent;
+        var present = root.AccessKeysPresent;
         yield return Result(
             Metadata,
             present ? ComplianceStatus.Failed : ComplianceStatus.Passed,
             Account(snapshot),
             present ? "The root user has at least one access key: anyone holding it has unrestricted API access to the account." : "The root user has no access keys.",
-            evidence: new Dictionary<string, string> { ["auditor/AccountAccessKeysPresent"] = present ? "1" : "0" });
+            evidence: new Dictionary<string, string> { ["auditor/RootAccessKeysPresent"] = present ? "true" : "false", ["auditor/RootStateSource"] = root.Source });
     }
 }

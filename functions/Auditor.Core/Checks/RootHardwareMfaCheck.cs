@@ -12,7 +12,7 @@ internal sealed class RootHardwareMfaCheck : ICheck
         Title = "Root user has hardware MFA enabled",
         Severity = Severity.Critical,
         Scope = CheckScope.Global,
-        Needs = SnapshotData.AccountSummary | SnapshotData.VirtualMfaDevices,
+        Needs = SnapshotData.CredentialReport | SnapshotData.AccountSummary | SnapshotData.VirtualMfaDevices,
         CisRequirement = "1.6",
         SecurityHubControlId = "IAM.6",
         Remediation = "Replace the root user's virtual MFA device with a FIDO security key or a hardware TOTP token: sign in as root, open Security credentials, remove the virtual device and assign the hardware one.",
@@ -22,14 +22,14 @@ internal sealed class RootHardwareMfaCheck : ICheck
 
     public IEnumerable<CheckResult> Evaluate(AccountSnapshot snapshot, AuditSettings settings, DateTimeOffset now)
     {
-        var summary = snapshot.AccountSummary;
-        if (!summary.Succeeded)
+        var root = RootCredentials.From(snapshot, out var code, out var reason);
+        if (root is null)
         {
-            yield return NotAvailable(Metadata, snapshot, summary.FailureCode!, $"the IAM account summary could not be read: {summary.FailureReason}");
+            yield return NotAvailable(Metadata, snapshot, code, reason);
             yield break;
         }
 
-        if (!summary.Value!.AccountMfaEnabled)
+        if (!root.MfaActive)
         {
             yield return Result(Metadata, ComplianceStatus.Failed, Account(snapshot), "The root user has no MFA device at all.");
             yield break;

@@ -12,7 +12,7 @@ internal sealed class RootMfaCheck : ICheck
         Title = "Root user has MFA enabled",
         Severity = Severity.Critical,
         Scope = CheckScope.Global,
-        Needs = SnapshotData.AccountSummary,
+        Needs = SnapshotData.CredentialReport | SnapshotData.AccountSummary,
         CisRequirement = "1.5",
         SecurityHubControlId = "IAM.9",
         Remediation = "Sign in as the root user, open Security credentials and assign an MFA device (a FIDO security key or hardware token is best). Keep the device and its recovery in a safe place that more than one person can reach.",
@@ -22,19 +22,19 @@ internal sealed class RootMfaCheck : ICheck
 
     public IEnumerable<CheckResult> Evaluate(AccountSnapshot snapshot, AuditSettings settings, DateTimeOffset now)
     {
-        var summary = snapshot.AccountSummary;
-        if (!summary.Succeeded)
+        var root = RootCredentials.From(snapshot, out var code, out var reason);
+        if (root is null)
         {
-            yield return NotAvailable(Metadata, snapshot, summary.FailureCode!, $"the IAM account summary could not be read: {summary.FailureReason}");
+            yield return NotAvailable(Metadata, snapshot, code, reason);
             yield break;
         }
 
-        var enabled = summary.Value!.AccountMfaEnabled;
+        var enabled = root.MfaActive;
         yield return Result(
             Metadata,
             enabled ? ComplianceStatus.Passed : ComplianceStatus.Failed,
             Account(snapshot),
             enabled ? "The root user has an MFA device." : "The root user has no MFA device: its password alone signs in with full control of the account.",
-            evidence: new Dictionary<string, string> { ["auditor/AccountMFAEnabled"] = enabled ? "1" : "0" });
+            evidence: new Dictionary<string, string> { ["auditor/RootMfaActive"] = enabled ? "true" : "false", ["auditor/RootStateSource"] = root.Source });
     }
 }
