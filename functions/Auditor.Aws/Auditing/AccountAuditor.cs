@@ -1,0 +1,172 @@
+using System.Text.RegularExpressions;
+using Auditor.Aws.Collection;
+using Auditor.Aws.Http;
+using Auditor.Aws.SecurityHub;
+using Auditor.Core.Checks;
+using Auditor.Core.Evaluation;
+using Auditor.Core.Findings;
+
+namespace Auditor.Aws.Auditing;
+
+/// <summary>
+/// Audits one account end to end: who we are, which regions, that Security Hub can take the findings, the
+/// snapshot, the checks, the lifecycle against what Security Hub already holds, and the import. Everything that
+/// could make the request invalid is checked before anything is written.
+/// </summary>
+public sealed partial class AccountAuditor
+{
+    private readonly AwsClientFactory _clients;
+    private readonly AuditorOptions _options;
+    private readonly TimeProvider _time;
+
+    public AccountAuditor(AwsClientFactory clients, AuditorOptions options, TimeProvider time)
+    {
+        _clients = clients;
+        _options = options;
+        _time = time;
+    }
+
+    [GeneratedRegex(@"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$")]
+    public static partial Regex RegionName();
+
+    public async Task<AuditOutcome> RunAsync(AuditRequest request, CancellationToken cancellationToken)
+    {
+        var checks = SelectChecks(request.Checks);
+        using var sts = _clients.Sts();
+        var accountId = await sts.GetCallerIdentityAccountAsync(cancellationToken).ConfigureAwait(false);
+        var regions = await ResolveRegionsAsync(request.Regions, cancellationToken).ConfigureAwait(false);
+        var hubRegion = _options.SecurityHubRegion ?? _clients.Environment.Region;
+        var importRegions = checks.Any(c => c.Metadata.Scope == CheckScope.Regional)
+            ? regions.Append(hubRegion).Distinct(StringComparer.Ordinal).ToList()
+            : [hubRegion];
+
+        if (!request.DryRun)
+        {
+            await Task.WhenAll(importRegions.Select(r => EnsureSecurityHubAsync(r, cancellationToken))).ConfigureAwait(false);
+        }
+
+        var snapshot = await new SnapshotCollector(_clients, _time)
+            .CollectAsync(accountId, regions, SnapshotNeeds.Of(checks), cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        var evaluation = CheckRunner.Evaluate(snapshot, checks, _options.Settings, now);
+        var metadata = checks.ToDictionary(c => c.Metadata.Id, c => c.Metadata, StringComparer.Ordinal);
+        var findings = evaluation.Results
+            .Select(r => FindingFactory.Create(r, metadata[r.CheckId], accountId, snapshot.Partition, r.Region ?? hubRegion, now))
+            .ToList();
+
+        var outcome = new AuditOutcome
+        {
+            AccountId = accountId,
+            Regions = regions,
+            SecurityHubRegion = hubRegion,
+            Checks = checks.Select(c => c.Metadata.Id).ToList(),
+            DryRun = request.DryRun,
+            Findings = findings,
+            UnavailableScopes = evaluation.UnavailableScopes,
+        };
+        if (request.DryRun)
+        {
+            return outcome;
+        }
+
+        var perRegion = await Task.WhenAll(importRegions.Select(region => ImportRegionAsync(
+            region,
+            accountId,
+            findings.Where(f => f.ProductArn == FindingIdentity.ProductArn(snapshot.Partition, region, accountId)).ToList(),
+            evaluation.EvaluatedScopes,
+            now,
+            cancellationToken))).ConfigureAwait(false);
+
+        return outcome with
+        {
+            Created = perRegion.Sum(p => p.Plan?.Created ?? 0),
+            Updated = perRegion.Sum(p => p.Plan?.Updated ?? 0),
+            Reactivated = perRegion.Sum(p => p.Plan?.Reactivated ?? 0),
+            Archived = perRegion.Sum(p => p.Plan?.Archived ?? 0),
+            Imported = perRegion.Sum(p => p.Result.Imported),
+            ImportFailures = perRegion.SelectMany(p => p.Result.Failed).ToList(),
+        };
+    }
+
+    private async Task<(LifecyclePlan? Plan, ImportResult Result)> ImportRegionAsync(
+        string region, string accountId, IReadOnlyList<AsffFinding> produced, IReadOnlySet<FindingScope> evaluated, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var client = _clients.SecurityHub(region);
+        var productArn = FindingIdentity.ProductArn(_clients.Environment.Partition, region, accountId);
+        IReadOnlyList<AsffFinding> existing;
+        try
+        {
+            existing = await client.GetFindingsAsync(
+                new Dictionary<string, IReadOnlyList<StringFilter>>
+                {
+                    ["ProductArn"] = [StringFilter.EqualTo(productArn)],
+                    ["AwsAccountId"] = [StringFilter.EqualTo(accountId)],
+                    ["Id"] = [StringFilter.Prefix(FindingIdentity.AccountPrefix(accountId))],
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsServiceException e)
+        {
+            // Without the stored findings, an import would reset CreatedAt and could not archive: report instead.
+            return (null, new ImportResult(0, produced.Select(f => new ImportFailure(f.Id, region, e.ErrorCode, $"existing findings could not be read: {e.ErrorMessage}")).ToList()));
+        }
+
+        var plan = FindingLifecycle.Plan(produced, existing, evaluated, now);
+        if (plan.Imports.Count == 0)
+        {
+            return (plan, new ImportResult(0, []));
+        }
+
+        var writer = new SecurityHubWriter(client, _clients.Resilience.Options);
+        return (plan, await writer.ImportAsync(plan.Imports, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async Task EnsureSecurityHubAsync(string region, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _clients.SecurityHub(region).DescribeHubAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsServiceException e) when (e.ErrorCode is "InvalidAccessException" or "ResourceNotFoundException")
+        {
+            throw new SecurityHubNotEnabledException(region, e.ErrorMessage);
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> ResolveRegionsAsync(IReadOnlyList<string>? requested, CancellationToken cancellationToken)
+    {
+        var wanted = requested ?? _options.Regions;
+        foreach (var region in wanted ?? [])
+        {
+            if (!RegionName().IsMatch(region))
+            {
+                throw new AuditRequestException("regions", $"'{region}' is not a region name (expected a name like us-east-1)");
+            }
+        }
+
+        var enabled = await _clients.Ec2(_clients.Environment.Region).DescribeRegionsAsync(cancellationToken).ConfigureAwait(false);
+        if (wanted is null)
+        {
+            return enabled;
+        }
+
+        var notEnabled = wanted.Where(r => !enabled.Contains(r, StringComparer.Ordinal)).ToList();
+        if (notEnabled.Count > 0)
+        {
+            throw new AuditRequestException("regions", $"{string.Join(", ", notEnabled)} {(notEnabled.Count == 1 ? "is" : "are")} not enabled for this account (enabled: {string.Join(", ", enabled)})");
+        }
+
+        return wanted.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private static IReadOnlyList<ICheck> SelectChecks(IReadOnlyList<string>? ids)
+    {
+        var unknown = ids?.Where(id => CheckCatalog.Find(id) is null).ToList() ?? [];
+        if (unknown.Count > 0)
+        {
+            throw new AuditRequestException("checks", $"unknown check id(s) {string.Join(", ", unknown)}; known: {string.Join(", ", CheckCatalog.Ids)}");
+        }
+
+        return CheckCatalog.Select(ids);
+    }
+}

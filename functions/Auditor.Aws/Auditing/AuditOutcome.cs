@@ -1,0 +1,36 @@
+using Auditor.Aws.SecurityHub;
+using Auditor.Core.Evaluation;
+using Auditor.Core.Findings;
+
+namespace Auditor.Aws.Auditing;
+
+/// <summary>What one audit of one account did.</summary>
+public sealed record AuditOutcome
+{
+    public required string AccountId { get; init; }
+
+    public required IReadOnlyList<string> Regions { get; init; }
+
+    public required string SecurityHubRegion { get; init; }
+
+    public required IReadOnlyList<string> Checks { get; init; }
+
+    public required bool DryRun { get; init; }
+
+    /// <summary>Every finding the run produced (before lifecycle), in the form it would be imported.</summary>
+    public required IReadOnlyList<AsffFinding> Findings { get; init; }
+
+    public required IReadOnlyDictionary<FindingScope, string> UnavailableScopes { get; init; }
+
+    public int Created { get; init; }
+
+    public int Updated { get; init; }
+
+    public int Reactivated { get; init; }
+
+    public int Archived { get; init; }
+
+    public int Imported { get; init; }
+
+    public IReadOnlyList<ImportFailure> ImportFailures { get; init; } = [];
+}

@@ -1,0 +1,29 @@
+namespace Auditor.Aws.Auditing;
+
+/// <summary>The request cannot be run as asked; <see cref="Field"/> names what is wrong. Nothing was written.</summary>
+public sealed class AuditRequestException : Exception
+{
+    public AuditRequestException(string field, string problem)
+        : base($"{field}: {problem}")
+    {
+        Field = field;
+    }
+
+    public AuditRequestException()
+        : this("request", "invalid")
+    {
+    }
+
+    public AuditRequestException(string message)
+        : this("request", message)
+    {
+    }
+
+    public AuditRequestException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Field = "request";
+    }
+
+    public string Field { get; }
+}

@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+using Auditor.Aws.GuardDuty;
+using Auditor.Aws.SecurityHub;
+using Auditor.Aws.Shield;
+
+namespace Auditor.Aws;
+
+/// <summary>Source-generated JSON for the wire shapes of the JSON services (no reflection, AOT clean).</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, PropertyNameCaseInsensitive = false)]
+[JsonSerializable(typeof(ListDetectorsResponse))]
+[JsonSerializable(typeof(GetDetectorResponse))]
+[JsonSerializable(typeof(GetSubscriptionStateResponse))]
+[JsonSerializable(typeof(DescribeSubscriptionResponse))]
+[JsonSerializable(typeof(BatchImportFindingsRequest))]
+[JsonSerializable(typeof(BatchImportFindingsResponse))]
+[JsonSerializable(typeof(GetFindingsRequest))]
+[JsonSerializable(typeof(DescribeHubResponse))]
+internal sealed partial class AwsJsonContext : JsonSerializerContext;

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
+using Amazon.Runtime.Signing;
+using Auditor.Aws.Ec2;
+using Auditor.Aws.GuardDuty;
+using Auditor.Aws.Iam;
+using Auditor.Aws.Resilience;
+using Auditor.Aws.SecurityHub;
+using Auditor.Aws.Shield;
+using Auditor.Aws.Sts;
+
+namespace Auditor.Aws.Http;
+
+/// <summary>
+/// Creates the service clients for one set of credentials. Requests go through AWSSDK.Core's
+/// <see cref="SigV4SigningHandler"/> (which resolves the credentials on every send, so expiring
+/// credentials are refreshed mid-run) over one shared connection pool.
+/// </summary>
+public sealed class AwsClientFactory
+{
+    // One pool for the process. Redirects are off: a redirected request would not be re-signed.
+    private static readonly SocketsHttpHandler SharedHandler = new()
+    {
+        AllowAutoRedirect = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        AutomaticDecompression = System.Net.DecompressionMethods.All,
+    };
+
+    private readonly ConcurrentDictionary<(string Service, string SigningRegion), HttpClient> _clients = new();
+    private readonly HttpMessageHandler _innerHandler;
+
+    public AwsClientFactory(AwsEnvironment environment, AWSCredentials credentials, AwsResilience resilience, HttpMessageHandler? innerHandler = null)
+    {
+        Environment = environment;
+        Credentials = credentials;
+        Resilience = resilience;
+        _innerHandler = innerHandler ?? SharedHandler;
+    }
+
+    public AwsEnvironment Environment { get; }
+
+    public AWSCredentials Credentials { get; }
+
+    public AwsResilience Resilience { get; }
+
+    /// <summary>Credentials from the SDK's default chain: environment, profile, SSO, container, instance metadata.</summary>
+    public static AWSCredentials DefaultCredentials() => DefaultAWSCredentialsIdentityResolver.GetCredentials(null);
+
+    public IamClient Iam() => new(Sender(AwsService.Iam, Environment.Region));
+
+    public Ec2Client Ec2(string region) => new(Sender(AwsService.Ec2, region));
+
+    public GuardDutyClient GuardDuty(string region) => new(Sender(AwsService.GuardDuty, region));
+
+    public ShieldClient Shield() => new(Sender(AwsService.Shield, Environment.Region));
+
+    public SecurityHubClient SecurityHub(string region) => new(Sender(AwsService.SecurityHub, region));
+
+    public StsClient Sts() => new(Environment, Credentials, Resilience);
+
+    public AwsRequestSender Sender(AwsService service, string region)
+    {
+        var (endpoint, signingRegion) = Environment.Resolve(service, region);
+        var http = _clients.GetOrAdd((service.SigningName, signingRegion), key => new HttpClient(
+            new SigV4SigningHandler(Credentials, RegionEndpoint.GetBySystemName(key.SigningRegion), key.Service, _innerHandler),
+            disposeHandler: false)
+        {
+            // Each attempt has its own timeout in the resilience pipeline.
+            Timeout = Timeout.InfiniteTimeSpan,
+        });
+        return new AwsRequestSender(http, service, region, endpoint, Resilience);
+    }
+}

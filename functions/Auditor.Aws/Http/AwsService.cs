@@ -1,0 +1,15 @@
+namespace Auditor.Aws.Http;
+
+/// <summary>
+/// One AWS service as our clients address it: the signing name, the SDK service id used by
+/// <c>AWS_ENDPOINT_URL_&lt;ID&gt;</c>, and whether it is global (one endpoint signed for a fixed region).
+/// </summary>
+public sealed record AwsService(string SigningName, string EndpointId, string HostPrefix, string? GlobalHost = null, string? GlobalSigningRegion = null)
+{
+    public static AwsService Iam { get; } = new("iam", "IAM", "iam", "iam.amazonaws.com", "us-east-1");
+    public static AwsService Ec2 { get; } = new("ec2", "EC2", "ec2");
+    public static AwsService GuardDuty { get; } = new("guardduty", "GUARDDUTY", "guardduty");
+    public static AwsService Shield { get; } = new("shield", "SHIELD", "shield", "shield.us-east-1.amazonaws.com", "us-east-1");
+    public static AwsService SecurityHub { get; } = new("securityhub", "SECURITYHUB", "securityhub");
+    public static AwsService Sts { get; } = new("sts", "STS", "sts");
+}

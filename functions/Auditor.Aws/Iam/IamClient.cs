@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text;
+using Auditor.Aws.Http;
+using Auditor.Core.CredentialReports;
+using Auditor.Core.Model;
+
+namespace Auditor.Aws.Iam;
+
+/// <summary>IAM over the query protocol (XML replies), global endpoint signed for us-east-1.</summary>
+public sealed class IamClient
+{
+    private const string Version = "2010-05-08";
+    private readonly AwsRequestSender _sender;
+
+    public IamClient(AwsRequestSender sender) => _sender = sender;
+
+    /// <summary>How long to wait for a report that AWS is still generating (default 2 minutes).</summary>
+    public TimeSpan ReportWaitLimit { get; init; } = TimeSpan.FromMinutes(2);
+
+    public TimeSpan ReportPollInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Starts a report, or learns that one is ready: STARTED, INPROGRESS or COMPLETE.</summary>
+    public async Task<string> GenerateCredentialReportAsync(CancellationToken cancellationToken)
+    {
+        var reply = await CallAsync("GenerateCredentialReport", null, cancellationToken).ConfigureAwait(false);
+        return reply.Find("State")?.Value ?? throw XmlReply.Malformed("iam", "GenerateCredentialReport", "no State");
+    }
+
+    /// <summary>The report as AWS stores it: Base64 <c>Content</c> decoded to CSV, and its <c>GeneratedTime</c>.</summary>
+    public async Task<GetCredentialReportResponse> GetCredentialReportAsync(CancellationToken cancellationToken)
+    {
+        var reply = await CallAsync("GetCredentialReport", null, cancellationToken).ConfigureAwait(false);
+        var result = reply.Find("GetCredentialReportResult") ?? reply;
+        var content = result.Text("Content") ?? throw XmlReply.Malformed("iam", "GetCredentialReport", "no Content");
+        string csv;
+        try
+        {
+            csv = Encoding.UTF8.GetString(Convert.FromBase64String(content.Trim()));
+        }
+        catch (FormatException)
+        {
+            throw XmlReply.Malformed("iam", "GetCredentialReport", "Content is not Base64");
+        }
+
+        var generated = result.Date("GeneratedTime") ?? throw XmlReply.Malformed("iam", "GetCredentialReport", "no GeneratedTime");
+        return new GetCredentialReportResponse(csv, generated, result.Text("ReportFormat") ?? "text/csv");
+    }
+
+    /// <summary>
+    /// Generates the report and reads it once it is complete: a report in progress is waited out, an expired
+    /// or missing one generated again. A report that does not arrive within <see cref="ReportWaitLimit"/> is an error.
+    /// </summary>
+    public async Task<CredentialReport> GetCompleteCredentialReportAsync(CancellationToken cancellationToken)
+    {
+        var deadline = TimeProvider.GetUtcNow() + ReportWaitLimit;
+        var state = await GenerateCredentialReportAsync(cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            if (state == "COMPLETE")
+            {
+                try
+                {
+                    var report = await GetCredentialReportAsync(cancellationToken).ConfigureAwait(false);
+                    return CredentialReportParser.Parse(report.Content, report.GeneratedTime);
+                }
+                catch (AwsServiceException e) when (e.ErrorCode is "ReportInProgress" or "ReportNotPresent" or "ReportExpired")
+                {
+                    state = e.ErrorCode == "ReportInProgress" ? "INPROGRESS" : "EXPIRED";
+                }
+            }
+
+            if (TimeProvider.GetUtcNow() >= deadline)
+            {
+                throw new AwsServiceException("iam", "GetCredentialReport", "ReportNotReady", $"the credential report was still {state} after {ReportWaitLimit.TotalSeconds:0} seconds", System.Net.HttpStatusCode.OK, null);
+            }
+
+            await Task.Delay(ReportPollInterval, TimeProvider, cancellationToken).ConfigureAwait(false);
+            // Generating again is how a report in progress is polled and how an expired one is replaced.
+            state = await GenerateCredentialReportAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<AccountSummary> GetAccountSummaryAsync(CancellationToken cancellationToken)
+    {
+        var reply = await CallAsync("GetAccountSummary", null, cancellationToken).ConfigureAwait(false);
+        var map = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var entry in (reply.Find("SummaryMap") ?? reply).Children("entry"))
+        {
+            if (entry.Text("key") is { } key && long.TryParse(entry.Text("value"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+            {
+                map[key] = value;
+            }
+        }
+
+        return new AccountSummary(map);
+    }
+
+    /// <summary>Every virtual MFA device of the account, assigned or not, across all pages.</summary>
+    public async Task<IReadOnlyList<VirtualMfaDevice>> ListVirtualMFADevicesAsync(CancellationToken cancellationToken)
+    {
+        var devices = new List<VirtualMfaDevice>();
+        string? marker = null;
+        do
+        {
+            var parameters = new List<KeyValuePair<string, string>> { new("AssignmentStatus", "Any"), new("MaxItems", "1000") };
+            if (marker is not null)
+            {
+                parameters.Add(new("Marker", marker));
+            }
+
+            var reply = await CallAsync("ListVirtualMFADevices", parameters, cancellationToken).ConfigureAwait(false);
+            var result = reply.Find("ListVirtualMFADevicesResult") ?? reply;
+            foreach (var member in result.Child("VirtualMFADevices")?.Children("member") ?? [])
+            {
+                devices.Add(new VirtualMfaDevice(
+                    member.Text("SerialNumber") ?? string.Empty,
+                    member.Child("User")?.Text("Arn"),
+                    member.Date("EnableDate")));
+            }
+
+            var truncated = string.Equals(result.Text("IsTruncated"), "true", StringComparison.OrdinalIgnoreCase);
+            marker = truncated ? result.Text("Marker") : null;
+        }
+        while (!string.IsNullOrEmpty(marker));
+
+        return devices;
+    }
+
+    private async Task<System.Xml.Linq.XElement> CallAsync(string action, IEnumerable<KeyValuePair<string, string>>? parameters, CancellationToken cancellationToken)
+    {
+        var response = await _sender.SendAsync(action, endpoint => AwsRequests.Query(endpoint, action, Version, parameters), cancellationToken).ConfigureAwait(false);
+        return XmlReply.Load(response, "iam", action);
+    }
+}
+
+/// <summary>The members of IAM <c>GetCredentialReport</c>, with <c>Content</c> decoded.</summary>
+public sealed record GetCredentialReportResponse(string Content, DateTimeOffset GeneratedTime, string ReportFormat);

@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using System.Threading.RateLimiting;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Auditor.Aws.Resilience;
+
+/// <summary>
+/// Builds, once per (service, region, operation), the Polly pipeline every AWS call runs through:
+/// retry with exponential back-off and jitter honouring Retry-After, then the documented rate limit
+/// where AWS publishes one, then a per-attempt timeout. Retries sit outside the SigV4 signer, so every
+/// attempt is a freshly built and freshly signed request.
+/// </summary>
+public sealed class AwsResilience
+{
+    /// <summary>Documented per-account, per-region limits: requests per second and burst.</summary>
+    private static readonly Dictionary<(string Service, string Operation), (int PerSecond, int Burst)> RateLimits = new()
+    {
+        [("securityhub", "BatchImportFindings")] = (10, 30),
+        [("securityhub", "GetFindings")] = (3, 6),
+        [("cloudtrail", "LookupEvents")] = (2, 2),
+    };
+
+    private readonly ConcurrentDictionary<(string, string, string), ResiliencePipeline> _pipelines = new();
+
+    public AwsResilience(ResilienceOptions options, CallCounters counters)
+    {
+        Options = options.Validate();
+        Counters = counters;
+    }
+
+    public ResilienceOptions Options { get; }
+
+    public CallCounters Counters { get; }
+
+    public ResiliencePipeline For(string service, string region, string operation) =>
+        _pipelines.GetOrAdd((service, region, operation), key => Build(key.Item1, key.Item3));
+
+    private ResiliencePipeline Build(string service, string operation)
+    {
+        var builder = new ResiliencePipelineBuilder { TimeProvider = Options.TimeProvider };
+        if (Options.MaxRetryAttempts > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = Options.MaxRetryAttempts,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = Options.BaseDelay,
+                MaxDelay = Options.MaxDelay,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && TransientErrors.IsTransient(e)),
+                DelayGenerator = args => ValueTask.FromResult(
+                    args.Outcome.Exception is AwsServiceException { RetryAfter: { } after }
+                        ? (TimeSpan?)(after < Options.MaxDelay ? after : Options.MaxDelay)
+                        : null),
+                OnRetry = args =>
+                {
+                    Counters.Retry(TransientErrors.Cause(args.Outcome.Exception!));
+                    return ValueTask.CompletedTask;
+                },
+            });
+        }
+
+        if (Options.RateLimits && RateLimits.TryGetValue((service, operation), out var limit))
+        {
+            builder.AddRateLimiter(new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = limit.Burst,
+                TokensPerPeriod = limit.PerSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = int.MaxValue,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                AutoReplenishment = true,
+            }));
+        }
+
+        builder.AddTimeout(new TimeoutStrategyOptions { Timeout = Options.AttemptTimeout });
+        return builder.Build();
+    }
+}

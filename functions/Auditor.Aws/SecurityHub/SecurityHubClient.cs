@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Auditor.Aws.Http;
+using Auditor.Core.Findings;
+
+namespace Auditor.Aws.SecurityHub;
+
+/// <summary>Security Hub (CSPM) over rest-json, PascalCase members as in ASFF.</summary>
+public sealed class SecurityHubClient
+{
+    public const int MaxFindingsPerImport = 100;
+    private readonly AwsRequestSender _sender;
+
+    public SecurityHubClient(AwsRequestSender sender) => _sender = sender;
+
+    public string Region => _sender.Region;
+
+    /// <summary>The hub of this account and region; <c>InvalidAccessException</c> when Security Hub is not enabled.</summary>
+    public async Task<DescribeHubResponse> DescribeHubAsync(CancellationToken cancellationToken)
+    {
+        var response = await _sender.SendAsync("DescribeHub", endpoint => AwsRequests.RestJson(endpoint, HttpMethod.Get, "accounts"), cancellationToken).ConfigureAwait(false);
+        return JsonReply.Read(response, AwsJsonContext.Default.DescribeHubResponse, "securityhub", "DescribeHub");
+    }
+
+    public async Task<BatchImportFindingsResponse> BatchImportFindingsAsync(IReadOnlyList<AsffFinding> findings, CancellationToken cancellationToken)
+    {
+        if (findings.Count is 0 or > MaxFindingsPerImport)
+        {
+            throw new ArgumentOutOfRangeException(nameof(findings), findings.Count, $"BatchImportFindings takes 1 to {MaxFindingsPerImport} findings");
+        }
+
+        var body = JsonSerializer.SerializeToUtf8Bytes(new BatchImportFindingsRequest(findings), AwsJsonContext.Default.BatchImportFindingsRequest);
+        var response = await _sender.SendAsync("BatchImportFindings", endpoint => AwsRequests.RestJson(endpoint, HttpMethod.Post, "findings/import", body), cancellationToken).ConfigureAwait(false);
+        return JsonReply.Read(response, AwsJsonContext.Default.BatchImportFindingsResponse, "securityhub", "BatchImportFindings");
+    }
+
+    /// <summary>
+    /// Every finding matching the filters, across all pages (empty pages with a NextToken included). The string
+    /// filters are applied again on our side, because emulators may ignore them.
+    /// </summary>
+    public async Task<IReadOnlyList<AsffFinding>> GetFindingsAsync(IReadOnlyDictionary<string, IReadOnlyList<StringFilter>> filters, CancellationToken cancellationToken)
+    {
+        var findings = new List<AsffFinding>();
+        var seenTokens = new HashSet<string>(StringComparer.Ordinal);
+        string? nextToken = null;
+        do
+        {
+            var body = JsonSerializer.SerializeToUtf8Bytes(new GetFindingsRequest(filters, MaxFindingsPerImport, nextToken), AwsJsonContext.Default.GetFindingsRequest);
+            var response = await _sender.SendAsync("GetFindings", endpoint => AwsRequests.RestJson(endpoint, HttpMethod.Post, "findings", body), cancellationToken).ConfigureAwait(false);
+            nextToken = ReadPage(response, filters, findings);
+            if (nextToken is not null && !seenTokens.Add(nextToken))
+            {
+                throw XmlReply.Malformed("securityhub", "GetFindings", "the same NextToken came back twice");
+            }
+        }
+        while (nextToken is not null);
+
+        return findings;
+    }
+
+    private static string? ReadPage(AwsResponse response, IReadOnlyDictionary<string, IReadOnlyList<StringFilter>> filters, List<AsffFinding> into)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(response.Body);
+            var root = document.RootElement;
+            if (root.TryGetProperty("Findings", out var page) && page.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var element in page.EnumerateArray())
+                {
+                    if (Matches(element, filters))
+                    {
+                        into.Add(element.Deserialize(AsffJsonContext.Default.AsffFinding)
+                            ?? throw XmlReply.Malformed("securityhub", "GetFindings", "a null finding"));
+                    }
+                }
+            }
+
+            return root.TryGetProperty("NextToken", out var token) && token.ValueKind == JsonValueKind.String && token.GetString() is { Length: > 0 } next
+                ? next
+                : null;
+        }
+        catch (JsonException e)
+        {
+            throw XmlReply.Malformed("securityhub", "GetFindings", e.Message);
+        }
+    }
+
+    private static bool Matches(JsonElement finding, IReadOnlyDictionary<string, IReadOnlyList<StringFilter>> filters)
+    {
+        foreach (var (member, conditions) in filters)
+        {
+            var value = member switch
+            {
+                "ComplianceStatus" => Nested(finding, "Compliance", "Status"),
+                "SeverityLabel" => Nested(finding, "Severity", "Label"),
+                _ => finding.TryGetProperty(member, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null,
+            };
+
+            // Within one member the filters are OR-ed (EQUALS) as in Security Hub; members are AND-ed.
+            if (!conditions.Any(c => c.Matches(value)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string? Nested(JsonElement finding, string outer, string inner) =>
+        finding.TryGetProperty(outer, out var o) && o.ValueKind == JsonValueKind.Object && o.TryGetProperty(inner, out var i) && i.ValueKind == JsonValueKind.String
+            ? i.GetString()
+            : null;
+}

@@ -1,0 +1,32 @@
+using Auditor.Core.Findings;
+
+namespace Auditor.Aws.SecurityHub;
+
+/// <summary>BatchImportFindings request: 1 to 100 findings.</summary>
+public sealed record BatchImportFindingsRequest(IReadOnlyList<AsffFinding> Findings);
+
+public sealed record BatchImportFindingsResponse(int FailedCount, int SuccessCount, IReadOnlyList<ImportFindingsError>? FailedFindings);
+
+/// <summary>One entry of <c>FailedFindings</c>.</summary>
+public sealed record ImportFindingsError(string? Id, string? ErrorCode, string? ErrorMessage);
+
+/// <summary>GetFindings request; <c>Filters</c> maps an <c>AwsSecurityFindingFilters</c> member to string filters.</summary>
+public sealed record GetFindingsRequest(IReadOnlyDictionary<string, IReadOnlyList<StringFilter>> Filters, int MaxResults, string? NextToken);
+
+/// <summary>An ASFF string filter: <c>Comparison</c> is EQUALS or PREFIX here.</summary>
+public sealed record StringFilter(string Value, string Comparison)
+{
+    public static StringFilter EqualTo(string value) => new(value, "EQUALS");
+
+    public static StringFilter Prefix(string value) => new(value, "PREFIX");
+
+    public bool Matches(string? candidate) => candidate is not null && Comparison switch
+    {
+        "EQUALS" => string.Equals(candidate, Value, StringComparison.Ordinal),
+        "PREFIX" => candidate.StartsWith(Value, StringComparison.Ordinal),
+        "NOT_EQUALS" => !string.Equals(candidate, Value, StringComparison.Ordinal),
+        _ => true,
+    };
+}
+
+public sealed record DescribeHubResponse(string? HubArn, string? SubscribedAt);
