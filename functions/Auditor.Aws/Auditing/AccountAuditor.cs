@@ -34,6 +34,11 @@ public sealed partial class AccountAuditor
         var checks = SelectChecks(request.Checks);
         using var sts = _clients.Sts();
         var accountId = await sts.GetCallerIdentityAccountAsync(cancellationToken).ConfigureAwait(false);
+        if (request.Accounts is { } accounts && accounts.Any(a => a != accountId))
+        {
+            throw new AuditRequestException("accounts", $"this function audits its own account {accountId}; {string.Join(", ", accounts.Where(a => a != accountId))} can only be audited in organization mode");
+        }
+
         var regions = await ResolveRegionsAsync(request.Regions, cancellationToken).ConfigureAwait(false);
         var hubRegion = _options.SecurityHubRegion ?? _clients.Environment.Region;
         var importRegions = checks.Any(c => c.Metadata.Scope == CheckScope.Regional)

@@ -1,4 +1,10 @@
 namespace Auditor.Aws.Auditing;
 
-/// <summary>One audit to run: regions and checks (null = the configured defaults), and whether to import.</summary>
-public sealed record AuditRequest(IReadOnlyList<string>? Regions, IReadOnlyList<string>? Checks, bool DryRun);
+/// <summary>
+/// One audit to run: the accounts it is meant for (null = the caller's own), regions and checks (null = the
+/// configured defaults), and whether to import.
+/// </summary>
+public sealed record AuditRequest(IReadOnlyList<string>? Regions, IReadOnlyList<string>? Checks, bool DryRun)
+{
+    public IReadOnlyList<string>? Accounts { get; init; }
+}

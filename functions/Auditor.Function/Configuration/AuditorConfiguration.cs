@@ -1,0 +1,76 @@
+using System.Globalization;
+using Auditor.Aws.Auditing;
+using Auditor.Core.Model;
+
+namespace Auditor.Function.Configuration;
+
+/// <summary>
+/// The audit's settings from the environment variables template.yaml declares. Empty means the default;
+/// anything unusable is a <see cref="ConfigurationException"/> naming the variable.
+/// </summary>
+public static class AuditorConfiguration
+{
+    public const string SecurityHubRegion = "SECURITY_HUB_REGION";
+    public const string AuditRegions = "AUDIT_REGIONS";
+    public const string UnusedCredentialsDays = "UNUSED_CREDENTIALS_DAYS";
+    public const string AccessKeyMaxAgeDays = "ACCESS_KEY_MAX_AGE_DAYS";
+    public const string RootActivityLookbackDays = "ROOT_ACTIVITY_LOOKBACK_DAYS";
+    public const string ShieldSeverity = "SHIELD_SEVERITY";
+
+    /// <summary>Every variable the audit reads, for the template consistency test.</summary>
+    public static IReadOnlyList<string> Variables { get; } =
+        [SecurityHubRegion, AuditRegions, UnusedCredentialsDays, AccessKeyMaxAgeDays, RootActivityLookbackDays, ShieldSeverity];
+
+    public static AuditorOptions Load(Func<string, string?> variables)
+    {
+        string? Get(string name) => variables(name) is { } v && v.Trim().Length > 0 ? v.Trim() : null;
+
+        var hubRegion = Get(SecurityHubRegion);
+        if (hubRegion is not null && !AccountAuditor.RegionName().IsMatch(hubRegion))
+        {
+            throw new ConfigurationException(SecurityHubRegion, $"'{hubRegion}' is not a region name");
+        }
+
+        List<string>? regions = null;
+        if (Get(AuditRegions) is { } list)
+        {
+            regions = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+            var bad = regions.FirstOrDefault(r => !AccountAuditor.RegionName().IsMatch(r));
+            if (bad is not null)
+            {
+                throw new ConfigurationException(AuditRegions, $"'{bad}' is not a region name");
+            }
+        }
+
+        var shield = AuditSettings.DefaultShieldSeverity;
+        if (Get(ShieldSeverity) is { } label)
+        {
+            shield = SeverityNames.Parse(label) ?? throw new ConfigurationException(ShieldSeverity, $"'{label}' is not one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL");
+        }
+
+        return new AuditorOptions
+        {
+            SecurityHubRegion = hubRegion,
+            Regions = regions is { Count: > 0 } ? regions : null,
+            Settings = new AuditSettings
+            {
+                UnusedCredentialsDays = Days(Get(UnusedCredentialsDays), UnusedCredentialsDays, AuditSettings.DefaultUnusedCredentialsDays),
+                AccessKeyMaxAgeDays = Days(Get(AccessKeyMaxAgeDays), AccessKeyMaxAgeDays, AuditSettings.DefaultAccessKeyMaxAgeDays),
+                RootActivityLookbackDays = Days(Get(RootActivityLookbackDays), RootActivityLookbackDays, AuditSettings.DefaultRootActivityLookbackDays),
+                ShieldSeverity = shield,
+            },
+        };
+    }
+
+    private static int Days(string? value, string variable, int fallback)
+    {
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days is >= 1 and <= 3650
+            ? days
+            : throw new ConfigurationException(variable, $"'{value}' is not a whole number of days between 1 and 3650");
+    }
+}

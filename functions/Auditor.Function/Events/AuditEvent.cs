@@ -1,0 +1,7 @@
+namespace Auditor.Function.Events;
+
+/// <summary>
+/// An audit trigger: the EventBridge scheduled event (everything at the configured defaults) or the on-demand
+/// event <c>{"accounts":[…]?, "regions":[…]?, "checks":[…]?, "dryRun":bool?}</c>.
+/// </summary>
+public sealed record AuditEvent(bool Scheduled, IReadOnlyList<string>? Accounts, IReadOnlyList<string>? Regions, IReadOnlyList<string>? Checks, bool DryRun);

@@ -1,0 +1,134 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Auditor.Aws.Auditing;
+using Auditor.Core.Checks;
+
+namespace Auditor.Function.Events;
+
+/// <summary>
+/// Reads the audit function's event strictly: unknown fields, unknown check ids, malformed account ids or
+/// region names and malformed JSON are errors that name the field, raised before anything runs.
+/// </summary>
+public static partial class AuditEventParser
+{
+    private static readonly string[] OnDemandFields = ["accounts", "regions", "checks", "dryRun"];
+
+    [GeneratedRegex(@"^\d{12}$")]
+    private static partial Regex AccountId();
+
+    public static AuditEvent Parse(byte[] payload)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(payload);
+        }
+        catch (JsonException e)
+        {
+            throw new EventValidationException("event", $"is not valid JSON ({e.Message})");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new EventValidationException("event", $"must be a JSON object, not {Describe(root)}");
+            }
+
+            return root.TryGetProperty("detail-type", out _) || root.TryGetProperty("source", out _)
+                ? ParseScheduled(root)
+                : ParseOnDemand(root);
+        }
+    }
+
+    private static AuditEvent ParseScheduled(JsonElement root)
+    {
+        var detailType = root.TryGetProperty("detail-type", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+        var source = root.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+        if (detailType != "Scheduled Event" || source != "aws.events")
+        {
+            throw new EventValidationException("detail-type", $"'{detailType}' from source '{source}' is not an event the audit function takes (expected 'Scheduled Event' from 'aws.events', or an on-demand event)");
+        }
+
+        return new AuditEvent(true, null, null, null, false);
+    }
+
+    private static AuditEvent ParseOnDemand(JsonElement root)
+    {
+        IReadOnlyList<string>? accounts = null, regions = null, checks = null;
+        var dryRun = false;
+        foreach (var property in root.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "accounts":
+                    accounts = Strings(property, "an account id", v => AccountId().IsMatch(v) ? null : "is not a 12-digit account id");
+                    break;
+                case "regions":
+                    regions = Strings(property, "a region name", v => AccountAuditor.RegionName().IsMatch(v) ? null : "is not a region name (expected a name like us-east-1)");
+                    break;
+                case "checks":
+                    checks = Strings(property, "a check id", v => CheckCatalog.Find(v) is null ? $"is not a check id (known: {string.Join(", ", CheckCatalog.Ids)})" : null);
+                    break;
+                case "dryRun":
+                    dryRun = property.Value.ValueKind switch
+                    {
+                        JsonValueKind.True => true,
+                        JsonValueKind.False => false,
+                        _ => throw new EventValidationException("dryRun", $"must be true or false, not {Describe(property.Value)}"),
+                    };
+                    break;
+                default:
+                    throw new EventValidationException(property.Name, $"is not a field of the on-demand event (known: {string.Join(", ", OnDemandFields)})");
+            }
+        }
+
+        return new AuditEvent(false, accounts, regions, checks, dryRun);
+    }
+
+    private static List<string> Strings(JsonProperty property, string what, Func<string, string?> problemOf)
+    {
+        if (property.Value.ValueKind != JsonValueKind.Array)
+        {
+            throw new EventValidationException(property.Name, $"must be an array of strings, not {Describe(property.Value)}");
+        }
+
+        var values = new List<string>();
+        var index = 0;
+        foreach (var item in property.Value.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String)
+            {
+                throw new EventValidationException($"{property.Name}[{index}]", $"must be {what} string, not {Describe(item)}");
+            }
+
+            var value = item.GetString()!;
+            if (problemOf(value) is { } problem)
+            {
+                throw new EventValidationException($"{property.Name}[{index}]", $"'{value}' {problem}");
+            }
+
+            if (!values.Contains(value, StringComparer.Ordinal))
+            {
+                values.Add(value);
+            }
+
+            index++;
+        }
+
+        return values.Count == 0
+            ? throw new EventValidationException(property.Name, "must name at least one value; leave the field out for the default")
+            : values;
+    }
+
+    private static string Describe(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => $"the string '{element.GetString()}'",
+        JsonValueKind.Number => $"the number {element.GetRawText()}",
+        JsonValueKind.True or JsonValueKind.False => element.GetRawText(),
+        _ => "null",
+    };
+}

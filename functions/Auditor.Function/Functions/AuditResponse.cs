@@ -1,0 +1,106 @@
+using System.Text.Json.Serialization;
+using Auditor.Aws.Auditing;
+using Auditor.Aws.Resilience;
+using Auditor.Aws.SecurityHub;
+using Auditor.Core.Findings;
+
+namespace Auditor.Function.Functions;
+
+/// <summary>The audit function's JSON response: a summary of what the run found and wrote.</summary>
+public sealed record AuditResponse
+{
+    [JsonPropertyName("accountId")]
+    public required string AccountId { get; init; }
+
+    [JsonPropertyName("regions")]
+    public required IReadOnlyList<string> Regions { get; init; }
+
+    [JsonPropertyName("securityHubRegion")]
+    public required string SecurityHubRegion { get; init; }
+
+    [JsonPropertyName("checks")]
+    public required IReadOnlyList<string> Checks { get; init; }
+
+    [JsonPropertyName("dryRun")]
+    public required bool DryRun { get; init; }
+
+    /// <summary>Results by ASFF compliance status (PASSED, FAILED, WARNING, NOT_AVAILABLE).</summary>
+    [JsonPropertyName("byStatus")]
+    public required IReadOnlyDictionary<string, int> ByStatus { get; init; }
+
+    /// <summary>FAILED and WARNING results by severity label.</summary>
+    [JsonPropertyName("bySeverity")]
+    public required IReadOnlyDictionary<string, int> BySeverity { get; init; }
+
+    [JsonPropertyName("findings")]
+    public required int Findings { get; init; }
+
+    [JsonPropertyName("created")]
+    public int Created { get; init; }
+
+    [JsonPropertyName("updated")]
+    public int Updated { get; init; }
+
+    [JsonPropertyName("archived")]
+    public int Archived { get; init; }
+
+    [JsonPropertyName("imported")]
+    public int Imported { get; init; }
+
+    [JsonPropertyName("importFailures")]
+    public IReadOnlyList<ImportFailure> ImportFailures { get; init; } = [];
+
+    /// <summary>Scopes that could not be evaluated, with the reason; their stored findings were kept.</summary>
+    [JsonPropertyName("notEvaluated")]
+    public IReadOnlyList<NotEvaluatedScope> NotEvaluated { get; init; } = [];
+
+    [JsonPropertyName("apiCalls")]
+    public required int ApiCalls { get; init; }
+
+    [JsonPropertyName("apiCallsByOperation")]
+    public required IReadOnlyDictionary<string, int> ApiCallsByOperation { get; init; }
+
+    [JsonPropertyName("retries")]
+    public required IReadOnlyDictionary<string, int> Retries { get; init; }
+
+    [JsonPropertyName("durationMs")]
+    public required long DurationMs { get; init; }
+
+    /// <summary>The findings themselves, only for a dry run (nothing was imported).</summary>
+    [JsonPropertyName("dryRunFindings")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<AsffFinding>? DryRunFindings { get; init; }
+
+    public static AuditResponse From(AuditOutcome outcome, CallCounters counters, TimeSpan duration) => new()
+    {
+        AccountId = outcome.AccountId,
+        Regions = outcome.Regions,
+        SecurityHubRegion = outcome.SecurityHubRegion,
+        Checks = outcome.Checks,
+        DryRun = outcome.DryRun,
+        ByStatus = outcome.Findings.GroupBy(f => f.Compliance?.Status ?? "NONE").OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+        BySeverity = outcome.Findings
+            .Where(f => f.Compliance?.Status is "FAILED" or "WARNING")
+            .GroupBy(f => f.Severity.Label)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count()),
+        Findings = outcome.Findings.Count,
+        Created = outcome.Created,
+        Updated = outcome.Updated,
+        Archived = outcome.Archived,
+        Imported = outcome.Imported,
+        ImportFailures = outcome.ImportFailures,
+        NotEvaluated = outcome.UnavailableScopes.Select(s => new NotEvaluatedScope(s.Key.Region, s.Key.CheckId, s.Value)).ToList(),
+        ApiCalls = counters.TotalCalls,
+        ApiCallsByOperation = counters.Calls,
+        Retries = counters.Retries,
+        DurationMs = (long)duration.TotalMilliseconds,
+        DryRunFindings = outcome.DryRun ? outcome.Findings : null,
+    };
+}
+
+/// <summary>One (region, check) the run could not evaluate.</summary>
+public sealed record NotEvaluatedScope(
+    [property: JsonPropertyName("region")] string Region,
+    [property: JsonPropertyName("check")] string Check,
+    [property: JsonPropertyName("reason")] string Reason);
