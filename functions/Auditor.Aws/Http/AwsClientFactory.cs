@@ -49,13 +49,13 @@ public sealed class AwsClientFactory
     /// <summary>Credentials from the SDK's default chain: environment, profile, SSO, container, instance metadata.</summary>
     public static AWSCredentials DefaultCredentials() => DefaultAWSCredentialsIdentityResolver.GetCredentials(null);
 
-    public IamClient Iam() => new(Sender(AwsService.Iam, Environment.Region));
+    public IamClient Iam() => new(Sender(AwsService.Iam, Environment.Region)) { TimeProvider = Resilience.Options.TimeProvider };
 
     public Ec2Client Ec2(string region) => new(Sender(AwsService.Ec2, region));
 
     public GuardDutyClient GuardDuty(string region) => new(Sender(AwsService.GuardDuty, region));
 
-    public ShieldClient Shield() => new(Sender(AwsService.Shield, Environment.Region));
+    public ShieldClient Shield() => new(Sender(AwsService.Shield, Environment.Region), Resilience.Options.TimeProvider);
 
     public SecurityHubClient SecurityHub(string region) => new(Sender(AwsService.SecurityHub, region));
 

@@ -27,9 +27,9 @@ public sealed class AwsRequestSender
 
     public Uri Endpoint { get; }
 
-    public async Task<AwsResponse> SendAsync(string operation, Func<Uri, HttpRequestMessage> createRequest, CancellationToken cancellationToken)
+    public async Task<AwsResponse> SendAsync(string operation, Func<Uri, HttpRequestMessage> createRequest, CancellationToken cancellationToken, bool retry = true)
     {
-        var pipeline = _resilience.For(Service.SigningName, Region, operation);
+        var pipeline = _resilience.For(Service.SigningName, Region, operation, retry);
         return await pipeline.ExecuteAsync(
             async token =>
             {

@@ -17,7 +17,8 @@ public sealed class IamClient
     /// <summary>How long to wait for a report that AWS is still generating (default 2 minutes).</summary>
     public TimeSpan ReportWaitLimit { get; init; } = TimeSpan.FromMinutes(2);
 
-    public TimeSpan ReportPollInterval { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>First wait before asking again for a report in progress; doubled up to 4 s (default 250 ms).</summary>
+    public TimeSpan ReportPollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -56,6 +57,7 @@ public sealed class IamClient
     {
         var deadline = TimeProvider.GetUtcNow() + ReportWaitLimit;
         var state = await GenerateCredentialReportAsync(cancellationToken).ConfigureAwait(false);
+        var wait = ReportPollInterval;
         while (true)
         {
             if (state == "COMPLETE")
@@ -76,7 +78,8 @@ public sealed class IamClient
                 throw new AwsServiceException("iam", "GetCredentialReport", "ReportNotReady", $"the credential report was still {state} after {ReportWaitLimit.TotalSeconds:0} seconds", System.Net.HttpStatusCode.OK, null);
             }
 
-            await Task.Delay(ReportPollInterval, TimeProvider, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(wait, TimeProvider, cancellationToken).ConfigureAwait(false);
+            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromSeconds(4).Ticks));
             // Generating again is how a report in progress is polled and how an expired one is replaced.
             state = await GenerateCredentialReportAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -22,7 +22,7 @@ public sealed class AwsResilience
         [("cloudtrail", "LookupEvents")] = (2, 2),
     };
 
-    private readonly ConcurrentDictionary<(string, string, string), ResiliencePipeline> _pipelines = new();
+    private readonly ConcurrentDictionary<(string, string, string, bool), ResiliencePipeline> _pipelines = new();
 
     public AwsResilience(ResilienceOptions options, CallCounters counters)
     {
@@ -34,13 +34,14 @@ public sealed class AwsResilience
 
     public CallCounters Counters { get; }
 
-    public ResiliencePipeline For(string service, string region, string operation) =>
-        _pipelines.GetOrAdd((service, region, operation), key => Build(key.Item1, key.Item3));
+    /// <param name="retry">False for a probe whose failure has a fallback (no point retrying it).</param>
+    public ResiliencePipeline For(string service, string region, string operation, bool retry = true) =>
+        _pipelines.GetOrAdd((service, region, operation, retry), key => Build(key.Item1, key.Item3, key.Item4));
 
-    private ResiliencePipeline Build(string service, string operation)
+    private ResiliencePipeline Build(string service, string operation, bool retry)
     {
         var builder = new ResiliencePipelineBuilder { TimeProvider = Options.TimeProvider };
-        if (Options.MaxRetryAttempts > 0)
+        if (retry && Options.MaxRetryAttempts > 0)
         {
             builder.AddRetry(new RetryStrategyOptions
             {

@@ -9,13 +9,18 @@ public sealed class ShieldClient
 {
     private const string TargetPrefix = "AWSShield_20160616.";
     private readonly AwsRequestSender _sender;
+    private readonly TimeProvider _time;
 
-    public ShieldClient(AwsRequestSender sender) => _sender = sender;
+    public ShieldClient(AwsRequestSender sender, TimeProvider? time = null)
+    {
+        _sender = sender;
+        _time = time ?? TimeProvider.System;
+    }
 
     /// <summary>ACTIVE or INACTIVE; never an error for an account without a subscription.</summary>
-    public async Task<string> GetSubscriptionStateAsync(CancellationToken cancellationToken)
+    public async Task<string> GetSubscriptionStateAsync(CancellationToken cancellationToken, bool retry = true)
     {
-        var response = await CallAsync("GetSubscriptionState", cancellationToken).ConfigureAwait(false);
+        var response = await CallAsync("GetSubscriptionState", cancellationToken, retry).ConfigureAwait(false);
         return JsonReply.Read(response, AwsJsonContext.Default.GetSubscriptionStateResponse, "shield", "GetSubscriptionState").SubscriptionState ?? "INACTIVE";
     }
 
@@ -34,21 +39,22 @@ public sealed class ShieldClient
     }
 
     /// <summary>
-    /// The subscription as the check needs it: GetSubscriptionState first, falling back to DescribeSubscription
-    /// where the endpoint does not know GetSubscriptionState (some emulators), then DescribeSubscription for the
-    /// auto-renew setting of an active subscription.
+    /// The subscription as the check needs it: GetSubscriptionState first, then DescribeSubscription for the
+    /// auto-renew setting of an active subscription. GetSubscriptionState is a probe sent once: where it fails
+    /// (an endpoint that does not know it, such as moto, answers with an unknown-operation error or an HTML 500),
+    /// DescribeSubscription answers the same question: <c>ResourceNotFoundException</c> means no subscription.
     /// </summary>
     public async Task<ShieldSubscription> GetSubscriptionAsync(CancellationToken cancellationToken)
     {
         bool active;
         try
         {
-            active = await GetSubscriptionStateAsync(cancellationToken).ConfigureAwait(false) == "ACTIVE";
+            active = await GetSubscriptionStateAsync(cancellationToken, retry: false).ConfigureAwait(false) == "ACTIVE";
         }
-        catch (AwsServiceException e) when (IsUnknownOperation(e))
+        catch (Exception e) when (e is AwsServiceException { ErrorCode: not ("AccessDeniedException" or "AccessDenied") } || Resilience.TransientErrors.IsTransient(e))
         {
             var fallback = await DescribeSubscriptionAsync(cancellationToken).ConfigureAwait(false);
-            return ToModel(fallback, fallback is not null);
+            return ToModel(fallback, fallback is not null && (fallback.EndTime is null || fallback.EndTime > _time.GetUtcNow()));
         }
 
         return active ? ToModel(await DescribeSubscriptionAsync(cancellationToken).ConfigureAwait(false), true) : ShieldSubscription.None;
@@ -59,12 +65,8 @@ public sealed class ShieldClient
             ? active ? new ShieldSubscription(true, null, null, null) : ShieldSubscription.None
             : new ShieldSubscription(active, subscription.StartTime, subscription.EndTime, subscription.AutoRenew);
 
-    private static bool IsUnknownOperation(AwsServiceException e) =>
-        e.ErrorCode is "UnknownOperationException" or "InvalidAction" or "NotImplemented" or "UnrecognizedClientException"
-        || e.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.NotImplemented;
-
-    private Task<AwsResponse> CallAsync(string operation, CancellationToken cancellationToken) =>
-        _sender.SendAsync(operation, endpoint => AwsRequests.Json11(endpoint, TargetPrefix + operation, AwsRequests.EmptyJsonObject), cancellationToken);
+    private Task<AwsResponse> CallAsync(string operation, CancellationToken cancellationToken, bool retry = true) =>
+        _sender.SendAsync(operation, endpoint => AwsRequests.Json11(endpoint, TargetPrefix + operation, AwsRequests.EmptyJsonObject), cancellationToken, retry);
 }
 
 public sealed record GetSubscriptionStateResponse(string? SubscriptionState);

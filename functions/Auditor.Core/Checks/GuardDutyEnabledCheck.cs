@@ -74,5 +74,11 @@ internal sealed class GuardDutyEnabledCheck : ICheck
                 RelatedResources = related,
             };
         }
+
+        // An audited region without gathered data was not evaluated: say so, or its findings would be archived as fixed.
+        foreach (var region in snapshot.Regions.Where(r => !snapshot.GuardDuty.Any(g => string.Equals(g.Region, r, StringComparison.Ordinal))))
+        {
+            yield return NotAvailable(Metadata, snapshot, "NotCollected", $"GuardDuty detectors in {region} were not collected by this run", region);
+        }
     }
 }
