@@ -39,7 +39,7 @@ internal sealed class AccessKeyRotationCheck : ICheck
                 active++;
                 evidence[$"auditor/AccessKey{number}LastRotated"] = Date(key.LastRotated);
                 var created = key.LastRotated ?? user.UserCreationTime;
-                if (created is { } c && DaysBetween(c, now) > settings.AccessKeyMaxAgeDays)
+                if (created is { } c && DaysBetween(c, now) >= settings.AccessKeyMaxAgeDays)
                 {
                     old.Add($"access key {number} is {DaysBetween(c, now)} days old");
                 }

@@ -1,0 +1,152 @@
+using Auditor.Core.Checks;
+using Auditor.Core.CredentialReports;
+using Auditor.Core.Evaluation;
+using Auditor.Core.Findings;
+using Auditor.Core.Model;
+using Auditor.Core.Tests.Support;
+using static Auditor.Core.Tests.Support.Snapshots;
+
+namespace Auditor.Core.Tests.Evaluation;
+
+public sealed class CheckRunnerTests
+{
+    private static readonly string[] GlobalIds =
+    [
+        "root.activity", "root.mfa", "root.hardware-mfa", "root.access-keys", "iam.user-mfa",
+        "iam.unused-credentials", "iam.access-key-rotation", "iam.single-active-key", "shield.advanced",
+    ];
+
+    [Fact]
+    public void Full_run_evaluates_every_global_scope_and_every_region_of_the_regional_check()
+    {
+        var evaluation = CheckRunner.Evaluate(Complete(), CheckCatalog.All, AuditSettings.Default, TestClock.Now);
+
+        var expected = GlobalIds.Select(id => new FindingScope(AccountId, FindingScope.Global, id))
+            .Concat(Regions.Select(r => new FindingScope(AccountId, r, "guardduty.enabled")));
+        Assert.Equal(expected.ToHashSet(), evaluation.EvaluatedScopes);
+        Assert.Empty(evaluation.UnavailableScopes);
+    }
+
+    [Fact]
+    public void Results_of_every_check_are_returned()
+    {
+        var evaluation = CheckRunner.Evaluate(Complete(), CheckCatalog.All, AuditSettings.Default, TestClock.Now);
+
+        Assert.Equal(CheckCatalog.Ids.Order(StringComparer.Ordinal), evaluation.Results.Select(r => r.CheckId).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(Regions.Order(), evaluation.Results.Where(r => r.CheckId == "guardduty.enabled").Select(r => r.Region!).Order());
+        Assert.All(evaluation.Results.Where(r => r.CheckId != "guardduty.enabled"), r => Assert.Null(r.Region));
+    }
+
+    [Fact]
+    public void Selected_checks_evaluate_only_their_scopes()
+    {
+        var evaluation = CheckRunner.Evaluate(Complete(), CheckCatalog.Select(["root.mfa", "guardduty.enabled"]), AuditSettings.Default, TestClock.Now);
+
+        Assert.Equal(1 + Regions.Count, evaluation.EvaluatedScopes.Count);
+        Assert.Contains(new FindingScope(AccountId, FindingScope.Global, "root.mfa"), evaluation.EvaluatedScopes);
+        Assert.DoesNotContain(evaluation.EvaluatedScopes, s => s.CheckId == "iam.user-mfa");
+        Assert.All(evaluation.Results, r => Assert.True(r.CheckId is "root.mfa" or "guardduty.enabled", r.CheckId));
+    }
+
+    [Fact]
+    public void Unreadable_credential_report_makes_its_scopes_unavailable_not_evaluated()
+    {
+        var snapshot = Complete() with
+        {
+            CredentialReport = Gathered<CredentialReport>.Failed("ReportInProgress", "the credential report was not ready after 5 attempts"),
+        };
+
+        var evaluation = CheckRunner.Evaluate(snapshot, CheckCatalog.All, AuditSettings.Default, TestClock.Now);
+
+        foreach (var id in new[] { "root.activity", "iam.user-mfa", "iam.unused-credentials", "iam.access-key-rotation", "iam.single-active-key" })
+        {
+            var scope = new FindingScope(AccountId, FindingScope.Global, id);
+            Assert.DoesNotContain(scope, evaluation.EvaluatedScopes);
+            Assert.Contains("not ready after 5 attempts", evaluation.UnavailableScopes[scope], StringComparison.Ordinal);
+        }
+
+        // The root MFA and key checks still answer from the account summary; Shield and GuardDuty are unaffected.
+        Assert.Contains(new FindingScope(AccountId, FindingScope.Global, "root.mfa"), evaluation.EvaluatedScopes);
+        Assert.Contains(new FindingScope(AccountId, FindingScope.Global, "shield.advanced"), evaluation.EvaluatedScopes);
+        Assert.Equal(5, evaluation.UnavailableScopes.Count);
+    }
+
+    [Fact]
+    public void One_unreadable_region_is_unavailable_and_the_other_regions_are_evaluated()
+    {
+        var snapshot = Complete();
+        snapshot = snapshot with
+        {
+            GuardDuty = snapshot.GuardDuty
+                .Select(g => g.Region == "eu-west-1" ? g with { Detectors = AccessDenied<IReadOnlyList<GuardDutyDetector>>("guardduty:ListDetectors") } : g)
+                .ToList(),
+        };
+
+        var evaluation = CheckRunner.Evaluate(snapshot, CheckCatalog.All, AuditSettings.Default, TestClock.Now);
+
+        var failed = new FindingScope(AccountId, "eu-west-1", "guardduty.enabled");
+        Assert.DoesNotContain(failed, evaluation.EvaluatedScopes);
+        Assert.Equal([failed], evaluation.UnavailableScopes.Keys);
+        Assert.Contains("guardduty:ListDetectors", evaluation.UnavailableScopes[failed], StringComparison.Ordinal);
+        Assert.Contains(new FindingScope(AccountId, "us-east-1", "guardduty.enabled"), evaluation.EvaluatedScopes);
+        Assert.Contains(new FindingScope(AccountId, "ap-southeast-2", "guardduty.enabled"), evaluation.EvaluatedScopes);
+    }
+
+    [Fact]
+    public void Not_available_result_is_still_returned_for_reporting()
+    {
+        var snapshot = Complete() with { Shield = AccessDenied<ShieldSubscription>("shield:DescribeSubscription") };
+
+        var evaluation = CheckRunner.Evaluate(snapshot, CheckCatalog.All, AuditSettings.Default, TestClock.Now);
+
+        var result = Assert.Single(evaluation.Results, r => r.CheckId == "shield.advanced");
+        Assert.Equal(ComplianceStatus.NotAvailable, result.Status);
+    }
+
+    [Fact]
+    public void Report_based_results_cite_the_credential_report_and_its_generation_time()
+    {
+        var evaluation = CheckRunner.Evaluate(Complete(), CheckCatalog.All, AuditSettings.Default, TestClock.Now);
+
+        var reportChecks = new[] { "root.activity", "iam.user-mfa", "iam.unused-credentials", "iam.access-key-rotation", "iam.single-active-key" };
+        Assert.All(evaluation.Results.Where(r => reportChecks.Contains(r.CheckId)), r =>
+        {
+            Assert.Equal(EvidenceFields.CredentialReportSource, r.Evidence[EvidenceFields.Source]);
+            Assert.Equal("2026-11-24T23:00:00.000Z", r.Evidence[EvidenceFields.Time]);
+        });
+    }
+
+    [Fact]
+    public void Live_api_results_cite_the_collection_time()
+    {
+        var evaluation = CheckRunner.Evaluate(Complete(), CheckCatalog.All, AuditSettings.Default, TestClock.Now);
+
+        Assert.All(evaluation.Results.Where(r => r.CheckId is "guardduty.enabled" or "shield.advanced"), r =>
+        {
+            Assert.Equal(EvidenceFields.LiveSource, r.Evidence[EvidenceFields.Source]);
+            Assert.Equal("2026-11-24T23:58:00.000Z", r.Evidence[EvidenceFields.Time]);
+        });
+    }
+
+    [Fact]
+    public void Evidence_source_is_added_beside_the_checks_own_evidence()
+    {
+        var evaluation = CheckRunner.Evaluate(Complete(), CheckCatalog.Select(["iam.user-mfa"]), AuditSettings.Default, TestClock.Now);
+
+        var bob = evaluation.Results.ForUser("bob");
+        Assert.Equal("false", bob.Evidence["auditor/MfaActive"]);
+        Assert.True(bob.Evidence.ContainsKey(EvidenceFields.Source));
+    }
+
+    [Fact]
+    public void Check_that_produces_no_result_still_evaluated_its_scope()
+    {
+        // No console users: iam.user-mfa has nothing to report, and its scope counts as evaluated so stale findings archive.
+        var snapshot = WithReport(new CredentialReportBuilder().User("ci", u => u.WithKey1(10, 1)));
+
+        var evaluation = CheckRunner.Evaluate(snapshot, CheckCatalog.Select(["iam.user-mfa"]), AuditSettings.Default, TestClock.Now);
+
+        Assert.Empty(evaluation.Results);
+        Assert.Equal([new FindingScope(AccountId, FindingScope.Global, "iam.user-mfa")], evaluation.EvaluatedScopes);
+    }
+}

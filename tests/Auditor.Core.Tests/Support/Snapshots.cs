@@ -1,0 +1,66 @@
+using Auditor.Core.Checks;
+using Auditor.Core.CredentialReports;
+using Auditor.Core.Model;
+
+namespace Auditor.Core.Tests.Support;
+
+/// <summary>Account snapshots for the checks, as the collector would hand them over.</summary>
+internal static class Snapshots
+{
+    public const string AccountId = "123456789012";
+    public const string RootArn = "arn:aws:iam::123456789012:root";
+    public const string AccountResourceId = "AWS::::Account:123456789012";
+
+    public static readonly IReadOnlyList<string> Regions = ["us-east-1", "eu-west-1", "ap-southeast-2"];
+
+    /// <summary>Nothing collected: every piece is <see cref="Gathered{T}.NotCollected"/>.</summary>
+    public static AccountSnapshot Empty() => new()
+    {
+        AccountId = AccountId,
+        CollectedAt = TestClock.Now.AddMinutes(-2),
+        Regions = Regions,
+    };
+
+    public static AccountSnapshot WithReport(CredentialReport report) =>
+        Empty() with { CredentialReport = Gathered<CredentialReport>.Ok(report) };
+
+    public static AccountSnapshot WithReport(string fixture) => WithReport(Fixture.Report(fixture));
+
+    public static AccountSnapshot WithReport(CredentialReportBuilder builder) => WithReport(builder.Build());
+
+    public static Gathered<AccountSummary> Summary(long mfaEnabled, long accessKeysPresent) =>
+        Gathered<AccountSummary>.Ok(new AccountSummary(new Dictionary<string, long>
+        {
+            ["AccountMFAEnabled"] = mfaEnabled,
+            ["AccountAccessKeysPresent"] = accessKeysPresent,
+            ["AccountPasswordPresent"] = 1,
+            ["Users"] = 2,
+        }));
+
+    public static Gathered<IReadOnlyList<VirtualMfaDevice>> VirtualDevices(params VirtualMfaDevice[] devices) =>
+        Gathered<IReadOnlyList<VirtualMfaDevice>>.Ok(devices);
+
+    public static Gathered<T> AccessDenied<T>(string what)
+        where T : class =>
+        Gathered<T>.Failed("AccessDenied", $"User: arn:aws:sts::123456789012:assumed-role/auditor/run is not authorized to perform: {what}");
+
+    /// <summary>The full snapshot: real report with a root row, summary, devices, GuardDuty in every region, Shield.</summary>
+    public static AccountSnapshot Complete() => WithReport(Fixture.RealReport) with
+    {
+        AccountSummary = Summary(1, 0),
+        VirtualMfaDevices = VirtualDevices(),
+        GuardDuty = Regions.Select(r => new RegionalGuardDuty(r, Gathered<IReadOnlyList<GuardDutyDetector>>.Ok(
+            [new GuardDutyDetector("12abc34d567e8fa901bc2d34e56789f0", "ENABLED", [])]))).ToList(),
+        Shield = Gathered<ShieldSubscription>.Ok(ShieldSubscription.None),
+    };
+
+    public static List<CheckResult> Run(ICheck check, AccountSnapshot snapshot, AuditSettings? settings = null) =>
+        check.Evaluate(snapshot, settings ?? AuditSettings.Default, TestClock.Now).ToList();
+
+    /// <summary>The one result about the IAM user <paramref name="name"/>.</summary>
+    public static CheckResult ForUser(this IEnumerable<CheckResult> results, string name) =>
+        Assert.Single(results, r => r.Resource.Details?.AwsIamUser?.UserName == name);
+
+    public static CheckResult ForRegion(this IEnumerable<CheckResult> results, string region) =>
+        Assert.Single(results, r => r.Region == region);
+}
