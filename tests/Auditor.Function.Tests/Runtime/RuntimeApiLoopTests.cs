@@ -197,6 +197,7 @@ public sealed class RuntimeApiLoopTests : IAsyncLifetime
         var type = post.Header("Lambda-Runtime-Function-Error-Type");
         Assert.False(string.IsNullOrEmpty(type));
         Assert.Equal(type, post.Json["errorType"]!.GetValue<string>());
+        Assert.Equal("InvalidConfiguration", type);
         var message = post.Json["errorMessage"]!.GetValue<string>();
         Assert.Contains("AUDITOR_FUNCTION", message, StringComparison.Ordinal);
         Assert.Contains("no-such-function", message, StringComparison.Ordinal);
