@@ -12,4 +12,6 @@ public sealed record AwsService(string SigningName, string EndpointId, string Ho
     public static AwsService Shield { get; } = new("shield", "SHIELD", "shield", "shield.us-east-1.amazonaws.com", "us-east-1");
     public static AwsService SecurityHub { get; } = new("securityhub", "SECURITYHUB", "securityhub");
     public static AwsService Sts { get; } = new("sts", "STS", "sts");
+    public static AwsService Organizations { get; } = new("organizations", "ORGANIZATIONS", "organizations", "organizations.us-east-1.amazonaws.com", "us-east-1");
+    public static AwsService Sqs { get; } = new("sqs", "SQS", "sqs");
 }

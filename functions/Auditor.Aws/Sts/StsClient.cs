@@ -52,5 +52,45 @@ public sealed class StsClient : IDisposable
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Temporary credentials of <paramref name="roleArn"/> (AssumeRole with an external id). Access denied, a role
+    /// that does not exist or a trust policy that refuses us is an <see cref="AwsServiceException"/> with AWS's code
+    /// (<c>AccessDenied</c>), not retried: it cannot succeed until someone changes the role.
+    /// </summary>
+    public async Task<AssumedRoleCredentials> AssumeRoleAsync(string roleArn, string sessionName, string? externalId, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var pipeline = _resilience.For("sts", _region, "AssumeRole");
+        return await pipeline.ExecuteAsync(
+            async token =>
+            {
+                _resilience.Counters.Call("sts", "AssumeRole");
+                try
+                {
+                    var response = await _client.AssumeRoleAsync(
+                        new AssumeRoleRequest
+                        {
+                            RoleArn = roleArn,
+                            RoleSessionName = sessionName,
+                            ExternalId = externalId,
+                            DurationSeconds = (int)duration.TotalSeconds,
+                        },
+                        token).ConfigureAwait(false);
+                    var c = response.Credentials;
+                    return new AssumedRoleCredentials(
+                        new SessionAWSCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken),
+                        c.Expiration is { } expiration ? new DateTimeOffset(DateTime.SpecifyKind(expiration, DateTimeKind.Utc)) : null,
+                        response.AssumedRoleUser?.Arn);
+                }
+                catch (AmazonServiceException e)
+                {
+                    throw new AwsServiceException("sts", "AssumeRole", e.ErrorCode ?? "Unknown", e.Message, e.StatusCode, e.RequestId);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
     public void Dispose() => _client.Dispose();
 }
+
+/// <summary>A role's temporary credentials, when they expire, and the assumed-role ARN STS reported.</summary>
+public sealed record AssumedRoleCredentials(AWSCredentials Credentials, DateTimeOffset? Expiration, string? AssumedRoleArn);
