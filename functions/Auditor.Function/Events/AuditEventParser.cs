@@ -7,10 +7,14 @@ namespace Auditor.Function.Events;
 
 /// <summary>
 /// Reads the audit function's event strictly: unknown fields, unknown check ids, malformed account ids or
-/// region names and malformed JSON are errors that name the field, raised before anything runs.
+/// region names and malformed JSON are errors that name the field, raised before anything runs. <c>accounts</c> is a
+/// list of account ids or the string <c>"all"</c> (whether the deployment may audit them is the function's call).
 /// </summary>
 public static partial class AuditEventParser
 {
+    /// <summary>The value of <c>accounts</c> that means every active account of the organization.</summary>
+    public const string AllAccounts = "all";
+
     private static readonly string[] OnDemandFields = ["accounts", "regions", "checks", "dryRun"];
 
     [GeneratedRegex(@"^\d{12}$")]
@@ -58,10 +62,16 @@ public static partial class AuditEventParser
     {
         IReadOnlyList<string>? accounts = null, regions = null, checks = null;
         var dryRun = false;
+        var allAccounts = false;
         foreach (var property in root.EnumerateObject())
         {
             switch (property.Name)
             {
+                case "accounts" when property.Value.ValueKind == JsonValueKind.String:
+                    allAccounts = property.Value.GetString() == AllAccounts
+                        ? true
+                        : throw new EventValidationException("accounts", $"must be an array of account ids or the string '{AllAccounts}' (organization mode), not {Describe(property.Value)}");
+                    break;
                 case "accounts":
                     accounts = Strings(property, "an account id", v => AccountId().IsMatch(v) ? null : "is not a 12-digit account id");
                     break;
@@ -84,7 +94,7 @@ public static partial class AuditEventParser
             }
         }
 
-        return new AuditEvent(false, accounts, regions, checks, dryRun);
+        return new AuditEvent(false, accounts, regions, checks, dryRun) { AllAccounts = allAccounts };
     }
 
     private static List<string> Strings(JsonProperty property, string what, Func<string, string?> problemOf)

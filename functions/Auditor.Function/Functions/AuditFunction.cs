@@ -11,6 +11,8 @@ namespace Auditor.Function.Functions;
 /// <summary>
 /// The nightly and on-demand audit of the function's own account, bound to the EventBridge schedule.
 /// Validates the event and configuration first, audits, imports into Security Hub, answers with a summary.
+/// In organization mode (<c>ORGANIZATION_MODE=true</c>) it is the organization dispatcher instead
+/// (<see cref="OrganizationDispatcher"/>): it queues one message per account for the worker.
 /// </summary>
 public sealed class AuditFunction : ILambdaFunction
 {
@@ -23,6 +25,18 @@ public sealed class AuditFunction : ILambdaFunction
     {
         var started = Stopwatch.GetTimestamp();
         var auditEvent = AuditEventParser.Parse(payload);
+        var organization = OrganizationConfiguration.LoadDispatcher(_environment.Variables);
+        if (organization.Enabled)
+        {
+            // Organization mode: this function is the dispatcher; the worker audits each account.
+            return await new OrganizationDispatcher(_environment, organization).HandleAsync(auditEvent, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (auditEvent.AllAccounts)
+        {
+            throw new EventValidationException("accounts", $"'{AuditEventParser.AllAccounts}' audits every account of the organization and needs organization mode ({OrganizationConfiguration.OrganizationMode}=true, template parameter OrganizationMode)");
+        }
+
         var options = AuditorConfiguration.Load(_environment.Variables);
         var counters = new CallCounters();
         var auditor = new AccountAuditor(_environment.CreateClients(counters), options, _environment.Time);

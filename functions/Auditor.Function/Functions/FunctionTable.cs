@@ -13,7 +13,8 @@ public static class FunctionTable
 
     public static IReadOnlyList<FunctionRegistration> All { get; } =
     [
-        new(AuditFunction.Name, "Schedule", AuditorConfiguration.Variables, env => new AuditFunction(env)),
+        new(AuditFunction.Name, "Schedule", [.. AuditorConfiguration.Variables, .. OrganizationConfiguration.DispatcherVariables], env => new AuditFunction(env)),
+        new(AccountWorkerFunction.Name, "SQS", [.. AuditorConfiguration.Variables, .. OrganizationConfiguration.WorkerVariables], env => new AccountWorkerFunction(env)),
     ];
 
     public static FunctionRegistration? Find(string name) =>

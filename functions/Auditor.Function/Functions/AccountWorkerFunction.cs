@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Auditor.Aws;
+using Auditor.Aws.Auditing;
+using Auditor.Aws.Http;
+using Auditor.Aws.Resilience;
+using Auditor.Aws.Sts;
+using Auditor.Function.Configuration;
+using Auditor.Function.Events;
+using Auditor.Function.Runtime;
+
+namespace Auditor.Function.Functions;
+
+/// <summary>
+/// The per-account worker, bound to the audit queue. For each message it assumes the member account's audit role,
+/// audits that account and imports the findings into that account's own Security Hub (Security Hub takes only
+/// findings whose AwsAccountId is the caller's, under the caller's own product ARN). A message that fails is
+/// returned in <c>batchItemFailures</c>, so SQS delivers it again and finally dead-letters it; the others succeed.
+/// </summary>
+public sealed class AccountWorkerFunction : ILambdaFunction
+{
+    public const string Name = "worker";
+
+    /// <summary>
+    /// Lifetime of the member-role session: STS's minimum, and longer than any one invocation (Lambda stops at 15
+    /// minutes), since each message assumes the role afresh.
+    /// </summary>
+    public static readonly TimeSpan SessionDuration = TimeSpan.FromMinutes(15);
+
+    private readonly FunctionEnvironment _environment;
+
+    public AccountWorkerFunction(FunctionEnvironment environment) => _environment = environment;
+
+    public async Task<byte[]> HandleAsync(byte[] payload, InvocationContext context, CancellationToken cancellationToken)
+    {
+        var batch = SqsEvent.Parse(payload);
+        var options = AuditorConfiguration.Load(_environment.Variables);
+        var worker = OrganizationConfiguration.LoadWorker(_environment.Variables);
+        _environment.Log.Info("batch received", w => w.WriteNumber("messages", batch.Records.Count));
+
+        // The records of one batch are independent accounts: audit them side by side.
+        var results = await Task.WhenAll(batch.Records.Select(r => ProcessAsync(r, options, worker, cancellationToken))).ConfigureAwait(false);
+        var response = new WorkerResponse
+        {
+            BatchItemFailures = results.Where(r => r.Status != AccountResult.Audited).Select(r => new BatchItemFailure(r.MessageId)).ToList(),
+            Accounts = results,
+        };
+
+        _environment.Log.Info("batch finished", w =>
+        {
+            w.WriteNumber("messages", results.Length);
+            w.WriteNumber("audited", results.Count(r => r.Status == AccountResult.Audited));
+            w.WriteNumber("failed", response.BatchItemFailures.Count);
+        });
+        return JsonSerializer.SerializeToUtf8Bytes(response, OrganizationJsonContext.Default.WorkerResponse);
+    }
+
+    private async Task<AccountResult> ProcessAsync(SqsRecord record, AuditorOptions options, WorkerOptions worker, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var counters = new CallCounters();
+        AuditMessage message;
+        try
+        {
+            message = AuditMessage.Parse(record.Body);
+        }
+        catch (EventValidationException e)
+        {
+            // A poison message: retrying cannot help, but dropping it would hide it. It ends in the dead-letter queue.
+            return Fail(record, null, null, "InvalidMessage", e.Message, counters, started);
+        }
+
+        var own = _environment.CreateClients(counters);
+        var roleArn = $"arn:{own.Environment.Partition}:iam::{message.AccountId}:role/{worker.RoleName}";
+        var result = new AccountResult
+        {
+            MessageId = record.MessageId,
+            AccountId = message.AccountId,
+            RunId = message.RunId,
+            Status = AccountResult.Failed,
+            ReceiveCount = record.ReceiveCount,
+            RoleArn = roleArn,
+            ApiCalls = 0,
+            DurationMs = 0,
+        };
+
+        AssumedRoleCredentials assumed;
+        try
+        {
+            using var sts = own.Sts();
+            assumed = await sts.AssumeRoleAsync(roleArn, $"auditor-{message.RunId}", worker.ExternalId, SessionDuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || cancellationToken.IsCancellationRequested)
+        {
+            var error = FunctionHost.ToError(e, cancellationToken.IsCancellationRequested);
+            _environment.Log.Error("audit role cannot be assumed; the message goes back to the queue", w =>
+            {
+                w.WriteString("accountId", message.AccountId);
+                w.WriteString("runId", message.RunId);
+                w.WriteString("roleArn", roleArn);
+                w.WriteString("errorType", error.ErrorType);
+                w.WriteString("errorMessage", error.ErrorMessage);
+                w.WriteString("messageId", record.MessageId);
+                if (record.ReceiveCount is { } count)
+                {
+                    w.WriteNumber("receiveCount", count);
+                }
+            });
+            return Finish(result with { ErrorType = error.ErrorType, ErrorMessage = error.ErrorMessage }, counters, started);
+        }
+
+        // One client factory per account's credentials, over the process's one connection pool.
+        var clients = new AwsClientFactory(own.Environment, assumed.Credentials, own.Resilience, _environment.HttpHandler);
+        var auditor = new AccountAuditor(clients, options, _environment.Time);
+        AuditOutcome outcome;
+        try
+        {
+            outcome = await auditor.RunAsync(
+                new AuditRequest(message.Regions, message.Checks, message.DryRun) { Accounts = [message.AccountId] },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || cancellationToken.IsCancellationRequested)
+        {
+            var error = FunctionHost.ToError(e, cancellationToken.IsCancellationRequested);
+            LogFailure("account audit failed; the message goes back to the queue", result, error.ErrorType, error.ErrorMessage);
+            return Finish(result with { ErrorType = error.ErrorType, ErrorMessage = error.ErrorMessage }, counters, started);
+        }
+
+        result = result with
+        {
+            SecurityHubRegion = outcome.SecurityHubRegion,
+            DryRun = outcome.DryRun,
+            Findings = outcome.Findings.Count,
+            ByStatus = outcome.Findings.GroupBy(f => f.Compliance?.Status ?? "NONE").OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+            Created = outcome.Created,
+            Updated = outcome.Updated,
+            Archived = outcome.Archived,
+            Imported = outcome.Imported,
+            ImportFailures = outcome.ImportFailures.Count,
+            NotEvaluated = outcome.UnavailableScopes.Count,
+        };
+        if (outcome.ImportFailures.Count > 0)
+        {
+            var first = outcome.ImportFailures[0];
+            var text = $"{outcome.ImportFailures.Count} findings could not be imported after retries (first: {first.Id} in {first.Region}: {first.ErrorCode} {first.ErrorMessage})";
+            LogFailure("findings not imported; the message goes back to the queue", result, "ImportFailed", text);
+            return Finish(result with { ErrorType = "ImportFailed", ErrorMessage = text }, counters, started);
+        }
+
+        result = Finish(result with { Status = AccountResult.Audited }, counters, started);
+        _environment.Log.Info("account audited", w =>
+        {
+            w.WriteString("accountId", message.AccountId);
+            w.WriteString("runId", message.RunId);
+            w.WriteNumber("findings", result.Findings ?? 0);
+            w.WriteNumber("imported", result.Imported ?? 0);
+            w.WriteNumber("archived", result.Archived ?? 0);
+            w.WriteNumber("notEvaluated", result.NotEvaluated ?? 0);
+            w.WriteNumber("apiCalls", result.ApiCalls);
+            w.WriteNumber("durationMs", result.DurationMs);
+        });
+        return result;
+    }
+
+    private void LogFailure(string text, AccountResult result, string errorType, string errorMessage) =>
+        _environment.Log.Error(text, w =>
+        {
+            w.WriteString("accountId", result.AccountId);
+            w.WriteString("runId", result.RunId);
+            w.WriteString("errorType", errorType);
+            w.WriteString("errorMessage", errorMessage);
+            w.WriteString("messageId", result.MessageId);
+            if (result.ReceiveCount is { } count)
+            {
+                w.WriteNumber("receiveCount", count);
+            }
+        });
+
+    private AccountResult Fail(SqsRecord record, string? accountId, string? runId, string errorType, string errorMessage, CallCounters counters, long started)
+    {
+        var result = Finish(
+            new AccountResult
+            {
+                MessageId = record.MessageId,
+                AccountId = accountId,
+                RunId = runId,
+                Status = AccountResult.Failed,
+                ReceiveCount = record.ReceiveCount,
+                ErrorType = errorType,
+                ErrorMessage = errorMessage,
+                ApiCalls = 0,
+                DurationMs = 0,
+            },
+            counters,
+            started);
+        LogFailure("message is not an audit message; it goes back to the queue and ends in the dead-letter queue", result, errorType, errorMessage);
+        return result;
+    }
+
+    private static AccountResult Finish(AccountResult result, CallCounters counters, long started) =>
+        result with { ApiCalls = counters.TotalCalls, DurationMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds };
+}
