@@ -43,9 +43,11 @@ POST /_auditor/world -> {"ok": true, "account": "…", "endpoint": "…",
 POST /_auditor/call -> the boto3 result itself (minus ResponseMetadata;
                        datetimes ISO-8601, blobs Base64)
   {"service": "iam", "region": "us-east-1", "operation": "delete_user",
-   "params": {"UserName": "alice"}}
+   "params": {"UserName": "alice"}, "account": "210987654321"}
   operation: boto3 snake_case (delete_user) or API name (DeleteUser); region
-  defaults to us-east-1; params default {}. Conveniences (same envelope):
+  defaults to us-east-1; params default {}; account (optional) makes the call
+  as that account (moto's x-moto-account-id header), e.g. in a member account
+  of an organization. Conveniences (same envelope):
     "delete_user_fully"  params {"UserName"}: login profile, access keys, MFA
                          devices (virtual ones deleted), inline/attached
                          policies, groups, then the user
@@ -63,6 +65,20 @@ POST /_auditor/backdate -> {"ok": true}
   chosen by "index" (0/1, creation order = credential report access_key_1/2)
   or "accessKeyId". null for passwordLastUsedDaysAgo / lastUsedDaysAgo means
   "never used".
+
+POST /_auditor/organization -> {"ok": true, "organizationId": "o-…",
+                                "managementAccount": "123456789012",
+                                "accounts": [{"name": "…", "id": "…", "state": "…"}]}
+  {"accounts": [{"name": "prod",              required, unique in the request
+                 "state": "ACTIVE",           ACTIVE (default), SUSPENDED (CloseAccount),
+                                              or PENDING_CLOSURE (set in moto's backend:
+                                              no API leaves an account in that state)
+                 "securityHubRegions": ["us-east-1"],  EnableSecurityHub in the account
+                 "users": [{"name": "dev", "password": true, "mfa": false}]}]}
+  Creates the organization (all features; management account = this server's
+  default account) when there is none, then each account with Organizations
+  CreateAccount (moto gives it a random id). Security Hub and users are created
+  as that account. Validated as a whole before anything is written.
 
 POST /_auditor/reset -> {"ok": true}   forget everything (as /moto-api/reset)
 GET  /_auditor/health -> {"ok": true, "port": n, "account": "…", "endpoint": "…"}
@@ -290,6 +306,7 @@ def apply_fidelity_patches() -> None:
 USER_FIELDS = {"name", "path", "password", "createdDaysAgo", "passwordLastUsedDaysAgo", "mfa", "keys"}
 KEY_FIELDS = {"active", "createdDaysAgo", "lastUsedDaysAgo", "lastUsedService", "lastUsedRegion"}
 WORLD_FIELDS = {"users", "securityHubRegions", "guardDuty", "shield", "rootMfaEnabled", "rootAccessKeysPresent"}
+ORG_ACCOUNT_FIELDS = {"name", "state", "securityHubRegions", "users"}
 BACKDATE_FIELDS = {"user", "createdDaysAgo", "passwordLastUsedDaysAgo", "keys"}
 BACKDATE_KEY_FIELDS = {"index", "accessKeyId", "createdDaysAgo", "lastUsedDaysAgo", "lastUsedService", "lastUsedRegion"}
 
@@ -302,8 +319,8 @@ class World:
 
     # -- boto3 against ourselves ------------------------------------------
 
-    def client(self, service: str, region: str = REGION_DEFAULT) -> Any:
-        return boto3.session.Session().client(
+    def client(self, service: str, region: str = REGION_DEFAULT, account: str | None = None) -> Any:
+        client = boto3.session.Session().client(
             service,
             region_name=region,
             endpoint_url=self.endpoint,
@@ -311,6 +328,13 @@ class World:
             aws_secret_access_key="testing",
             config=botocore.config.Config(retries={"max_attempts": 1}),
         )
+        if account is not None:
+            # moto serves a request as the account this header names (before the access key's account).
+            def as_account(request: Any, **_kwargs: Any) -> None:
+                request.headers["x-moto-account-id"] = account
+
+            client.meta.events.register("before-sign.*.*", as_account)
+        return client
 
     # -- POST /_auditor/world ---------------------------------------------
 
@@ -525,7 +549,7 @@ class World:
     # -- POST /_auditor/call ----------------------------------------------
 
     def call(self, body: Any) -> dict[str, Any]:
-        body = expect_object(body, "call", {"service", "region", "operation", "params"})
+        body = expect_object(body, "call", {"service", "region", "operation", "params", "account"})
         service = opt_str(body, "service", "call")
         operation = opt_str(body, "operation", "call")
         if service is None or operation is None:
@@ -534,8 +558,11 @@ class World:
         params = body.get("params") or {}
         if not isinstance(params, dict):
             raise BadInput("call.params must be a JSON object")
+        account = opt_str(body, "account", "call")
+        if account is not None and not (len(account) == 12 and account.isdigit()):
+            raise BadInput(f"call.account must be a 12-digit account id, got {account!r}")
         try:
-            client = self.client(service, region)
+            client = self.client(service, region, account)
         except botocore.exceptions.UnknownServiceError:
             raise BadInput(f"unknown service {service!r} (use boto3 service names: iam, securityhub, guardduty, shield, ...)") from None
 
@@ -598,6 +625,73 @@ class World:
             raise BadInput("enable_virtual_mfa needs params.UserName")
         return {"SerialNumber": self.enable_virtual_mfa(iam, name)}
 
+    # -- POST /_auditor/organization --------------------------------------
+
+    def organization(self, body: Any) -> dict[str, Any]:
+        body = expect_object(body, "organization", {"accounts"})
+        accounts_in = body.get("accounts") or []
+        if not isinstance(accounts_in, list):
+            raise BadInput("organization.accounts must be a list")
+        plan = []
+        names: set[str] = set()
+        for i, a in enumerate(accounts_in):
+            where = f"organization.accounts[{i}]"
+            a = expect_object(a, where, ORG_ACCOUNT_FIELDS)
+            name = opt_str(a, "name", where)
+            if name is None:
+                raise BadInput(f"{where}.name is required")
+            if name in names:
+                raise BadInput(f"{where}: account {name!r} appears twice")
+            names.add(name)
+            state = opt_str(a, "state", where, "ACTIVE")
+            if state not in ("ACTIVE", "SUSPENDED", "PENDING_CLOSURE"):
+                raise BadInput(f"{where}.state must be ACTIVE, SUSPENDED or PENDING_CLOSURE, got {state!r}")
+            sh = a.get("securityHubRegions") or []
+            if not isinstance(sh, list):
+                raise BadInput(f"{where}.securityHubRegions must be a list of region names")
+            users = a.get("users") or []
+            if not isinstance(users, list):
+                raise BadInput(f"{where}.users must be a list")
+            plan_users = []
+            for j, u in enumerate(users):
+                uw = f"{where}.users[{j}]"
+                u = expect_object(u, uw, {"name", "password", "mfa"})
+                uname = opt_str(u, "name", uw)
+                if uname is None:
+                    raise BadInput(f"{uw}.name is required")
+                plan_users.append({"name": uname, "password": opt_bool(u, "password", uw), "mfa": opt_bool(u, "mfa", uw)})
+            plan.append({"name": name, "state": state, "users": plan_users,
+                         "securityHubRegions": [check_region(r, f"{where}.securityHubRegions") for r in sh]})
+
+        orgs = self.client("organizations")
+        try:
+            org = orgs.describe_organization()["Organization"]
+        except orgs.exceptions.AWSOrganizationsNotInUseException:
+            org = orgs.create_organization(FeatureSet="ALL")["Organization"]
+
+        created = []
+        for a in plan:
+            status = orgs.create_account(AccountName=a["name"], Email=f"{a['name']}@example.com")["CreateAccountStatus"]
+            account_id = status["AccountId"]
+            for region in a["securityHubRegions"]:
+                self.client("securityhub", region, account_id).enable_security_hub(EnableDefaultStandards=False)
+            iam = self.client("iam", account=account_id)
+            for u in a["users"]:
+                iam.create_user(UserName=u["name"])
+                if u["password"]:
+                    iam.create_login_profile(UserName=u["name"], Password=PASSWORD, PasswordResetRequired=False)
+                if u["mfa"]:
+                    self.enable_virtual_mfa(iam, u["name"])
+            if a["state"] == "SUSPENDED":
+                orgs.close_account(AccountId=account_id)
+            elif a["state"] == "PENDING_CLOSURE":
+                from moto.organizations.models import organizations_backends
+
+                member = organizations_backends[ACCOUNT]["aws"].get_account_by_id(account_id)
+                member.state = member.status = "PENDING_CLOSURE"
+            created.append({"name": a["name"], "id": account_id, "state": a["state"]})
+        return {"ok": True, "organizationId": org["Id"], "managementAccount": org["MasterAccountId"], "accounts": created}
+
     # -- POST /_auditor/reset ---------------------------------------------
 
     @staticmethod
@@ -627,6 +721,7 @@ class ControlApp:
             "world": world.apply_world,
             "call": world.call,
             "backdate": world.backdate,
+            "organization": world.organization,
             "reset": world.reset,
         }
 

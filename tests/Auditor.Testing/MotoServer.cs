@@ -12,7 +12,7 @@ namespace Auditor.Testing;
 /// <c>scripts/moto_world.py</c>, whose control API seeds accounts and sets what no AWS API can (dates, root state).
 /// The server exits when this process closes its stdin, so a crashed test run leaves nothing behind.
 /// </summary>
-public sealed class MotoServer : IAsyncLifetime
+public sealed partial class MotoServer : IAsyncLifetime
 {
     public const string AccountId = "123456789012";
     public const string Region = "us-east-1";

@@ -18,7 +18,8 @@ public sealed class AuditEventParserTests
     [Fact]
     public void Every_sample_event_in_events_is_accepted()
     {
-        var files = Directory.GetFiles(RepositoryPaths.Of("events"), "*.json");
+        // worker-*.json are SQS events for the worker, read by its own parser (see SqsEventTests).
+        var files = Directory.GetFiles(RepositoryPaths.Of("events"), "*.json").Where(f => !Path.GetFileName(f).StartsWith("worker-", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(files);
         foreach (var file in files)
         {
@@ -60,6 +61,45 @@ public sealed class AuditEventParserTests
         Assert.Equal(["eu-west-1", "us-east-1", "us-gov-west-1", "ap-southeast-2"], parsed.Regions!);
         Assert.Equal(["iam.user-mfa", "guardduty.enabled", "root.activity", "shield.advanced"], parsed.Checks!);
         Assert.True(parsed.DryRun);
+    }
+
+    [Fact]
+    public void Accounts_all_asks_for_every_account_of_the_organization()
+    {
+        var parsed = Parse("""{"accounts":"all","regions":["us-east-1"]}""");
+
+        Assert.True(parsed.AllAccounts);
+        Assert.Null(parsed.Accounts);
+        Assert.Equal(["us-east-1"], parsed.Regions!);
+    }
+
+    [Fact]
+    public void The_sample_organization_event_asks_for_every_account()
+    {
+        var parsed = AuditEventParser.Parse(File.ReadAllBytes(RepositoryPaths.Of("events", "organization-all.json")));
+
+        Assert.True(parsed.AllAccounts);
+        Assert.False(parsed.Scheduled);
+    }
+
+    [Fact]
+    public void A_list_of_accounts_or_no_accounts_is_not_all()
+    {
+        Assert.False(Parse("""{"accounts":["123456789012"]}""").AllAccounts);
+        Assert.False(Parse("{}").AllAccounts);
+    }
+
+    [Theory]
+    [InlineData("""{"accounts":"ALL"}""")]
+    [InlineData("""{"accounts":"everything"}""")]
+    [InlineData("""{"accounts":"123456789012"}""")]
+    [InlineData("""{"accounts":""}""")]
+    public void Accounts_as_a_string_other_than_all_is_refused_and_the_message_says_what_is_allowed(string json)
+    {
+        var error = Assert.Throws<EventValidationException>(() => Parse(json));
+
+        Assert.Equal("accounts", error.Field);
+        Assert.Contains("array of account ids or the string 'all'", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
