@@ -15,8 +15,9 @@ public sealed partial record AuditMessage
 {
     public const int CurrentVersion = 1;
 
+    /// <summary>The message format; required, so that a later format is never misread as this one.</summary>
     [JsonPropertyName("version")]
-    public int Version { get; init; } = CurrentVersion;
+    public required int Version { get; init; }
 
     [JsonPropertyName("runId")]
     public required string RunId { get; init; }

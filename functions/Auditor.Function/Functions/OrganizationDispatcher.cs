@@ -53,6 +53,7 @@ public sealed class OrganizationDispatcher
         var messages = selection.Queue
             .Select(account => new QueueMessage(account, new AuditMessage
             {
+                Version = AuditMessage.CurrentVersion,
                 RunId = runId,
                 AccountId = account,
                 Regions = auditEvent.Regions,

@@ -156,7 +156,7 @@ public sealed class OrganizationEndToEndTests
         {
             ["MessageId"] = "poison-1",
             ["ReceiptHandle"] = "rh",
-            ["Body"] = """{"accountId":"not-an-account"}""",
+            ["Body"] = """{"version":1,"runId":"r1","accountId":"not-an-account"}""",
             ["MD5OfBody"] = "x",
             ["Attributes"] = new JsonObject { ["ApproximateReceiveCount"] = "3" },
         };
