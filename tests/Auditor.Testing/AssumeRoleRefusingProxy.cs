@@ -32,6 +32,9 @@ public sealed class AssumeRoleRefusingProxy : IDisposable
     /// <summary>The proxy's address, as an <c>AWS_ENDPOINT_URL_*</c> value.</summary>
     public string Url { get; }
 
+    /// <summary>Added to every answer, to model a real service's round trip (the benchmark uses it; tests leave it zero).</summary>
+    public TimeSpan Latency { get; init; }
+
     /// <summary>Every AssumeRole the proxy saw: role ARN, session name, external id, and whether it was refused.</summary>
     public ConcurrentQueue<(string RoleArn, string? SessionName, string? ExternalId, bool Refused)> AssumeRoleCalls { get; } = new();
 
@@ -106,6 +109,11 @@ public sealed class AssumeRoleRefusingProxy : IDisposable
             {
                 await context.Request.InputStream.CopyToAsync(buffer).ConfigureAwait(false);
                 body = buffer.ToArray();
+            }
+
+            if (Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(Latency).ConfigureAwait(false);
             }
 
             var form = (context.Request.ContentType ?? string.Empty).Contains("x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
