@@ -74,7 +74,12 @@ POST /_auditor/organization -> {"ok": true, "organizationId": "o-…",
                                               or PENDING_CLOSURE (set in moto's backend:
                                               no API leaves an account in that state)
                  "securityHubRegions": ["us-east-1"],  EnableSecurityHub in the account
-                 "users": [{"name": "dev", "password": true, "mfa": false}]}]}
+                 "users": [{"name": "dev", "password": true, "mfa": false}],
+                 "auditRole": true}]}         false = the account has no role anyone may
+                                              assume: STS AssumeRole into it answers
+                                              AccessDenied, as AWS does for a missing role
+                                              (moto lets any role be assumed; this hook in
+                                              moto's STS backend lasts until the next reset)
   Creates the organization (all features; management account = this server's
   default account) when there is none, then each account with Organizations
   CreateAccount (moto gives it a random id). Security Hub and users are created
@@ -306,7 +311,32 @@ def apply_fidelity_patches() -> None:
 USER_FIELDS = {"name", "path", "password", "createdDaysAgo", "passwordLastUsedDaysAgo", "mfa", "keys"}
 KEY_FIELDS = {"active", "createdDaysAgo", "lastUsedDaysAgo", "lastUsedService", "lastUsedRegion"}
 WORLD_FIELDS = {"users", "securityHubRegions", "guardDuty", "shield", "rootMfaEnabled", "rootAccessKeysPresent"}
-ORG_ACCOUNT_FIELDS = {"name", "state", "securityHubRegions", "users"}
+ORG_ACCOUNT_FIELDS = {"name", "state", "securityHubRegions", "users", "auditRole"}
+
+# Accounts whose roles STS refuses to hand out (see "auditRole" above); cleared by /_auditor/reset.
+REFUSED_ROLE_ACCOUNTS: set[str] = set()
+
+
+def install_assume_role_hook() -> None:
+    """moto's STS lets any role be assumed; refuse roles of REFUSED_ROLE_ACCOUNTS the way AWS does."""
+    from moto.sts import models as sts_models
+    from moto.sts.exceptions import STSClientError
+
+    class AccessDenied(STSClientError):
+        code = "AccessDenied"
+
+    original = sts_models.STSBackend.assume_role
+
+    def assume_role(self: Any, *args: Any, **kwargs: Any) -> Any:
+        role_arn = kwargs.get("role_arn") or ""
+        parts = role_arn.split(":")
+        if len(parts) > 4 and parts[4] in REFUSED_ROLE_ACCOUNTS:
+            raise AccessDenied(f"User: arn:aws:iam::{self.account_id}:user/moto is not authorized to perform: "
+                               f"sts:AssumeRole on resource: {role_arn}")
+        return original(self, *args, **kwargs)
+
+    sts_models.STSBackend.assume_role = assume_role  # type: ignore[method-assign]
+
 BACKDATE_FIELDS = {"user", "createdDaysAgo", "passwordLastUsedDaysAgo", "keys"}
 BACKDATE_KEY_FIELDS = {"index", "accessKeyId", "createdDaysAgo", "lastUsedDaysAgo", "lastUsedService", "lastUsedRegion"}
 
@@ -661,6 +691,7 @@ class World:
                     raise BadInput(f"{uw}.name is required")
                 plan_users.append({"name": uname, "password": opt_bool(u, "password", uw), "mfa": opt_bool(u, "mfa", uw)})
             plan.append({"name": name, "state": state, "users": plan_users,
+                         "auditRole": opt_bool(a, "auditRole", where, default=True),
                          "securityHubRegions": [check_region(r, f"{where}.securityHubRegions") for r in sh]})
 
         orgs = self.client("organizations")
@@ -689,6 +720,8 @@ class World:
 
                 member = organizations_backends[ACCOUNT]["aws"].get_account_by_id(account_id)
                 member.state = member.status = "PENDING_CLOSURE"
+            if not a["auditRole"]:
+                REFUSED_ROLE_ACCOUNTS.add(account_id)
             created.append({"name": a["name"], "id": account_id, "state": a["state"]})
         return {"ok": True, "organizationId": org["Id"], "managementAccount": org["MasterAccountId"], "accounts": created}
 
@@ -699,6 +732,7 @@ class World:
         from moto.moto_api import _internal
 
         _internal.moto_api_backend.reset()
+        REFUSED_ROLE_ACCOUNTS.clear()
         return {"ok": True}
 
 
@@ -836,6 +870,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.fidelity_patches:
         apply_fidelity_patches()
+    install_assume_role_hook()
 
     moto_app = DomainDispatcherApplication(create_backend_app)
     holder: dict[str, Any] = {}

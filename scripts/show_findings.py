@@ -40,6 +40,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--regions", default=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1",
                    help="comma-separated regions to read (default: $AWS_REGION)")
     p.add_argument("--account", help="account whose own findings to show (default: the caller's, from STS)")
+    p.add_argument("--moto-account", help="on moto: read as this account (x-moto-account-id), e.g. a member account "
+                                          "of an organization; implies --account")
     p.add_argument("--all", action="store_true", help="every finding: ARCHIVED ones and other products' too")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     return p.parse_args(argv)
@@ -62,8 +64,13 @@ def caller_account(s: boto3.session.Session, endpoint: str | None, region: str) 
 
 
 def read_region(s: boto3.session.Session, endpoint: str | None, region: str, account: str | None,
-                everything: bool) -> list[dict[str, Any]]:
+                everything: bool, moto_account: str | None = None) -> list[dict[str, Any]]:
     client = s.client("securityhub", region_name=region, endpoint_url=endpoint)
+    if moto_account:
+        def as_account(request: Any, **_kwargs: Any) -> None:
+            request.headers["x-moto-account-id"] = moto_account
+
+        client.meta.events.register("before-sign.*.*", as_account)
     filters: dict[str, Any] = {}
     if not everything:
         filters["RecordState"] = [{"Value": "ACTIVE", "Comparison": "EQUALS"}]
@@ -135,12 +142,12 @@ def main(argv: list[str] | None = None) -> int:
         return f"{COLORS.get(key, '')}{text}{RESET}" if color and key in COLORS else text
 
     s = session(args.endpoint)
-    account = args.account or caller_account(s, args.endpoint, regions[0])
+    account = args.account or args.moto_account or caller_account(s, args.endpoint, regions[0])
     rows: list[dict[str, str]] = []
     failed_regions = []
     for region in regions:
         try:
-            rows.extend(row_of(f, region) for f in read_region(s, args.endpoint, region, account, args.all))
+            rows.extend(row_of(f, region) for f in read_region(s, args.endpoint, region, account, args.all, args.moto_account))
         except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
             print(f"show_findings: {region}: {e}", file=sys.stderr)
             failed_regions.append(region)
