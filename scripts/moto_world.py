@@ -77,9 +77,9 @@ POST /_auditor/organization -> {"ok": true, "organizationId": "o-…",
                  "users": [{"name": "dev", "password": true, "mfa": false}],
                  "auditRole": true}]}         false = the account has no role anyone may
                                               assume: STS AssumeRole into it answers
-                                              AccessDenied, as AWS does for a missing role
-                                              (moto lets any role be assumed; this hook in
-                                              moto's STS backend lasts until the next reset)
+                                              AccessDenied (HTTP 403), as AWS does for a
+                                              missing role (moto lets any role be assumed;
+                                              this server answers for moto until the next reset)
   Creates the organization (all features; management account = this server's
   default account) when there is none, then each account with Organizations
   CreateAccount (moto gives it a random id). Security Hub and users are created
@@ -316,26 +316,6 @@ ORG_ACCOUNT_FIELDS = {"name", "state", "securityHubRegions", "users", "auditRole
 # Accounts whose roles STS refuses to hand out (see "auditRole" above); cleared by /_auditor/reset.
 REFUSED_ROLE_ACCOUNTS: set[str] = set()
 
-
-def install_assume_role_hook() -> None:
-    """moto's STS lets any role be assumed; refuse roles of REFUSED_ROLE_ACCOUNTS the way AWS does."""
-    from moto.sts import models as sts_models
-    from moto.sts.exceptions import STSClientError
-
-    class AccessDenied(STSClientError):
-        code = "AccessDenied"
-
-    original = sts_models.STSBackend.assume_role
-
-    def assume_role(self: Any, *args: Any, **kwargs: Any) -> Any:
-        role_arn = kwargs.get("role_arn") or ""
-        parts = role_arn.split(":")
-        if len(parts) > 4 and parts[4] in REFUSED_ROLE_ACCOUNTS:
-            raise AccessDenied(f"User: arn:aws:iam::{self.account_id}:user/moto is not authorized to perform: "
-                               f"sts:AssumeRole on resource: {role_arn}")
-        return original(self, *args, **kwargs)
-
-    sts_models.STSBackend.assume_role = assume_role  # type: ignore[method-assign]
 
 BACKDATE_FIELDS = {"user", "createdDaysAgo", "passwordLastUsedDaysAgo", "keys"}
 BACKDATE_KEY_FIELDS = {"index", "accessKeyId", "createdDaysAgo", "lastUsedDaysAgo", "lastUsedService", "lastUsedRegion"}
@@ -762,8 +742,30 @@ class ControlApp:
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         path = environ.get("PATH_INFO", "")
         if not path.startswith(self.PREFIX):
+            if REFUSED_ROLE_ACCOUNTS and (refusal := self.refused_assume_role(environ)) is not None:
+                return refusal(environ, start_response)
             return self.moto(environ, start_response)
         return self.handle(Request(environ))(environ, start_response)
+
+    def refused_assume_role(self, environ: dict[str, Any]) -> Response | None:
+        """STS AssumeRole into an account of REFUSED_ROLE_ACCOUNTS: AWS's answer for a role that is missing or does
+        not trust the caller. The body is read here and handed on to moto unchanged otherwise."""
+        if "x-www-form-urlencoded" not in environ.get("CONTENT_TYPE", ""):
+            return None
+        import io
+        from urllib.parse import parse_qs
+
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length > 0 else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        form = parse_qs(body.decode("utf-8", errors="replace"))
+        role_arn = (form.get("RoleArn") or [""])[0]
+        parts = role_arn.split(":")
+        if (form.get("Action") or [""])[0] != "AssumeRole" or len(parts) < 5 or parts[4] not in REFUSED_ROLE_ACCOUNTS:
+            return None
+        return self.aws_error(Request(environ), 403, "AccessDenied", "AccessDenied",
+                              f"User: arn:aws:sts::{ACCOUNT}:assumed-role/auditor-worker/auditor is not authorized to "
+                              f"perform: sts:AssumeRole on resource: {role_arn}")
 
     def moto(self, environ: dict[str, Any], start_response: Any) -> Any:
         """moto, except that an operation moto does not implement is answered the way
@@ -870,7 +872,6 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.fidelity_patches:
         apply_fidelity_patches()
-    install_assume_role_hook()
 
     moto_app = DomainDispatcherApplication(create_backend_app)
     holder: dict[str, Any] = {}

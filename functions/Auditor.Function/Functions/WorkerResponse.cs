@@ -22,6 +22,9 @@ public sealed record BatchItemFailure([property: JsonPropertyName("itemIdentifie
 /// <summary>The audit of one account (one message).</summary>
 public sealed record AccountResult
 {
+    public const string Audited = "AUDITED";
+    public const string Failed = "FAILED";
+
     [JsonPropertyName("messageId")]
     public required string MessageId { get; init; }
 
@@ -82,7 +85,4 @@ public sealed record AccountResult
 
     [JsonPropertyName("durationMs")]
     public required long DurationMs { get; init; }
-
-    public const string Audited = "AUDITED";
-    public const string Failed = "FAILED";
 }

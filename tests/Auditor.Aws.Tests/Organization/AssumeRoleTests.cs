@@ -26,6 +26,27 @@ public sealed class AssumeRoleTests(MotoServer moto)
     }
 
     [Fact]
+    public async Task The_moto_worlds_account_without_an_audit_role_refuses_AssumeRole_as_AWS_does()
+    {
+        // scripts/moto_world.py answers AssumeRole into an account seeded with "auditRole": false (moto itself would hand
+        // out any role); the demo relies on it.
+        await moto.ResetAsync();
+        var ids = await moto.SeedOrganizationAsync(System.Text.Json.Nodes.JsonNode.Parse("""{"accounts":[{"name":"ok"},{"name":"no-role","auditRole":false}]}""")!.AsObject());
+        var clients = TestClients.ForMoto(moto);
+        using var sts = clients.Sts();
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => sts.AssumeRoleAsync($"arn:aws:iam::{ids["no-role"]}:role/AuditorMemberRole", "auditor-run-1", "external", TimeSpan.FromMinutes(15), CancellationToken.None));
+        var granted = await sts.AssumeRoleAsync($"arn:aws:iam::{ids["ok"]}:role/AuditorMemberRole", "auditor-run-1", "external", TimeSpan.FromMinutes(15), CancellationToken.None);
+
+        Assert.Equal("AccessDenied", error.ErrorCode);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, error.StatusCode);
+        Assert.Contains($"sts:AssumeRole on resource: arn:aws:iam::{ids["no-role"]}:role/AuditorMemberRole", error.ErrorMessage, StringComparison.Ordinal);
+        Assert.NotNull(granted.Credentials);
+        await moto.ResetAsync();
+        Assert.NotNull(await sts.AssumeRoleAsync($"arn:aws:iam::{ids["no-role"]}:role/AuditorMemberRole", "auditor-run-1", "external", TimeSpan.FromMinutes(15), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Access_denied_is_AWSs_error_code_and_is_not_retried()
     {
         using var fake = new FakeAws();
