@@ -24,4 +24,13 @@ public sealed record AccountSnapshot
     public IReadOnlyList<RegionalGuardDuty> GuardDuty { get; init; } = [];
 
     public Gathered<ShieldSubscription> Shield { get; init; } = Gathered<ShieldSubscription>.NotCollected;
+
+    /// <summary>
+    /// The root user's CloudTrail events within the look-back, one entry per region asked (the audited regions and
+    /// the region where IAM, STS and sign-in events are recorded); empty when not collected.
+    /// </summary>
+    public IReadOnlyList<RegionalRootEvents> RootCloudTrailEvents { get; init; } = [];
+
+    /// <summary>Every trail of the account, with the CloudWatch Logs monitoring of those that qualify for root-usage alarms.</summary>
+    public Gathered<IReadOnlyList<TrailMonitoring>> RootUsageMonitoring { get; init; } = Gathered<IReadOnlyList<TrailMonitoring>>.NotCollected;
 }
