@@ -66,11 +66,13 @@ public enum SnapshotData
     GuardDuty = 8,
     Shield = 16,
 
+    // 32 is taken on another branch (IamUsers).
+
     /// <summary>The root user's CloudTrail events within the look-back, per region (LookupEvents).</summary>
-    RootCloudTrailEvents = 32,
+    RootCloudTrailEvents = 64,
 
     /// <summary>Multi-region trails with their CloudWatch Logs metric filters and alarms.</summary>
-    RootUsageMonitoring = 64,
+    RootUsageMonitoring = 128,
 }
 
 /// <summary>ASFF Types used by the checks.</summary>
