@@ -50,7 +50,7 @@ public sealed partial class AccountAuditor
             await Task.WhenAll(importRegions.Select(r => EnsureSecurityHubAsync(r, cancellationToken))).ConfigureAwait(false);
         }
 
-        var snapshot = await new SnapshotCollector(_clients, _time)
+        var snapshot = await new SnapshotCollector(_clients, _time) { Settings = _options.Settings }
             .CollectAsync(accountId, regions, SnapshotNeeds.Of(checks), cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         var evaluation = CheckRunner.Evaluate(snapshot, checks, _options.Settings, now);
@@ -88,12 +88,13 @@ public sealed partial class AccountAuditor
             Updated = perRegion.Sum(p => p.Plan?.Updated ?? 0),
             Reactivated = perRegion.Sum(p => p.Plan?.Reactivated ?? 0),
             Archived = perRegion.Sum(p => p.Plan?.Archived ?? 0),
+            Expired = perRegion.Sum(p => p.Expired),
             Imported = perRegion.Sum(p => p.Result.Imported),
             ImportFailures = perRegion.SelectMany(p => p.Result.Failed).ToList(),
         };
     }
 
-    private async Task<(LifecyclePlan? Plan, ImportResult Result)> ImportRegionAsync(
+    private async Task<(LifecyclePlan? Plan, int Expired, ImportResult Result)> ImportRegionAsync(
         string region, string accountId, IReadOnlyList<AsffFinding> produced, IReadOnlySet<FindingScope> evaluated, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var client = _clients.SecurityHub(region);
@@ -113,17 +114,21 @@ public sealed partial class AccountAuditor
         catch (AwsServiceException e)
         {
             // Without the stored findings, an import would reset CreatedAt and could not archive: report instead.
-            return (null, new ImportResult(0, produced.Select(f => new ImportFailure(f.Id, region, e.ErrorCode, $"existing findings could not be read: {e.ErrorMessage}")).ToList()));
+            return (null, 0, new ImportResult(0, produced.Select(f => new ImportFailure(f.Id, region, e.ErrorCode, $"existing findings could not be read: {e.ErrorMessage}")).ToList()));
         }
 
         var plan = FindingLifecycle.Plan(produced, existing, evaluated, now);
-        if (plan.Imports.Count == 0)
+
+        // The root-alert function's findings age out here, the one place that runs every night in this region.
+        var expired = FindingLifecycle.ExpireRootEvents(existing, TimeSpan.FromDays(_options.RootEventRetentionDays), now);
+        var imports = plan.Imports.Concat(expired).ToList();
+        if (imports.Count == 0)
         {
-            return (plan, new ImportResult(0, []));
+            return (plan, 0, new ImportResult(0, []));
         }
 
         var writer = new SecurityHubWriter(client, _clients.Resilience.Options);
-        return (plan, await writer.ImportAsync(plan.Imports, cancellationToken).ConfigureAwait(false));
+        return (plan, expired.Count, await writer.ImportAsync(imports, cancellationToken).ConfigureAwait(false));
     }
 
     private async Task EnsureSecurityHubAsync(string region, CancellationToken cancellationToken)

@@ -30,6 +30,9 @@ public sealed record AuditOutcome
 
     public int Archived { get; init; }
 
+    /// <summary><c>root.event</c> findings archived because they outlived the retention.</summary>
+    public int Expired { get; init; }
+
     public int Imported { get; init; }
 
     public IReadOnlyList<ImportFailure> ImportFailures { get; init; } = [];

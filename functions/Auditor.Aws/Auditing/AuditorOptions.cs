@@ -12,4 +12,12 @@ public sealed record AuditorOptions
 
     /// <summary>The regions to audit when an event names none; null = every region enabled for the account.</summary>
     public IReadOnlyList<string>? Regions { get; init; }
+
+    public const int DefaultRootEventRetentionDays = 30;
+
+    /// <summary>
+    /// Days after which the root-alert function's <c>root.event</c> findings are archived by the audit (they are never
+    /// archived by scope, since no check produces them).
+    /// </summary>
+    public int RootEventRetentionDays { get; init; } = DefaultRootEventRetentionDays;
 }
