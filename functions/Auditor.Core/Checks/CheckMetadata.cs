@@ -66,8 +66,6 @@ public enum SnapshotData
     GuardDuty = 8,
     Shield = 16,
 
-    // 32 is taken on another branch (IamUsers).
-
     /// <summary>The root user's CloudTrail events within the look-back, per region (LookupEvents).</summary>
     RootCloudTrailEvents = 64,
 

@@ -16,10 +16,14 @@ public static class AuditorConfiguration
     public const string AccessKeyMaxAgeDays = "ACCESS_KEY_MAX_AGE_DAYS";
     public const string RootActivityLookbackDays = "ROOT_ACTIVITY_LOOKBACK_DAYS";
     public const string ShieldSeverity = "SHIELD_SEVERITY";
+    public const string RootEventRetentionDays = "ROOT_EVENT_RETENTION_DAYS";
+
+    /// <summary>Security Hub deletes an ACTIVE finding 90 days after its last update: a longer retention would mean nothing.</summary>
+    public const int MaxRootEventRetentionDays = 90;
 
     /// <summary>Every variable the audit reads, for the template consistency test.</summary>
     public static IReadOnlyList<string> Variables { get; } =
-        [SecurityHubRegion, AuditRegions, UnusedCredentialsDays, AccessKeyMaxAgeDays, RootActivityLookbackDays, ShieldSeverity];
+        [SecurityHubRegion, AuditRegions, UnusedCredentialsDays, AccessKeyMaxAgeDays, RootActivityLookbackDays, ShieldSeverity, RootEventRetentionDays];
 
     public static AuditorOptions Load(Func<string, string?> variables)
     {
@@ -48,10 +52,19 @@ public static class AuditorConfiguration
             shield = SeverityNames.Parse(label) ?? throw new ConfigurationException(ShieldSeverity, $"'{label}' is not one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL");
         }
 
+        var retention = AuditorOptions.DefaultRootEventRetentionDays;
+        if (Get(RootEventRetentionDays) is { } retentionText)
+        {
+            retention = int.TryParse(retentionText, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days is >= 1 and <= MaxRootEventRetentionDays
+                ? days
+                : throw new ConfigurationException(RootEventRetentionDays, $"'{retentionText}' is not a whole number of days between 1 and {MaxRootEventRetentionDays} (Security Hub deletes active findings after 90 days)");
+        }
+
         return new AuditorOptions
         {
             SecurityHubRegion = hubRegion,
             Regions = regions is { Count: > 0 } ? regions : null,
+            RootEventRetentionDays = retention,
             Settings = new AuditSettings
             {
                 UnusedCredentialsDays = Days(Get(UnusedCredentialsDays), UnusedCredentialsDays, AuditSettings.DefaultUnusedCredentialsDays),

@@ -50,6 +50,7 @@ public sealed class AuditFunction : ILambdaFunction
             w.WriteString("accountId", response.AccountId);
             w.WriteNumber("findings", response.Findings);
             w.WriteNumber("archived", response.Archived);
+            w.WriteNumber("expiredRootEvents", response.ExpiredRootEvents);
             w.WriteNumber("importFailures", response.ImportFailures.Count);
             w.WriteNumber("apiCalls", response.ApiCalls);
             w.WriteNumber("retries", response.Retries.Values.Sum());
@@ -72,7 +73,7 @@ public sealed class AuditFunction : ILambdaFunction
             var first = response.ImportFailures[0];
             throw new FunctionException(
                 "ImportFailed",
-                $"{response.ImportFailures.Count} of {response.Findings + response.Archived} findings could not be imported into Security Hub after retries (first: {first.Id} in {first.Region}: {first.ErrorCode} {first.ErrorMessage}). Summary: {System.Text.Encoding.UTF8.GetString(json)}");
+                $"{response.ImportFailures.Count} of {response.Findings + response.Archived + response.ExpiredRootEvents} findings could not be imported into Security Hub after retries (first: {first.Id} in {first.Region}: {first.ErrorCode} {first.ErrorMessage}). Summary: {System.Text.Encoding.UTF8.GetString(json)}");
         }
 
         return json;

@@ -44,6 +44,10 @@ public sealed record AuditResponse
     [JsonPropertyName("archived")]
     public int Archived { get; init; }
 
+    /// <summary>root.event findings archived because they outlived ROOT_EVENT_RETENTION_DAYS (not counted in archived).</summary>
+    [JsonPropertyName("expiredRootEvents")]
+    public int ExpiredRootEvents { get; init; }
+
     [JsonPropertyName("imported")]
     public int Imported { get; init; }
 
@@ -88,6 +92,7 @@ public sealed record AuditResponse
         Created = outcome.Created,
         Updated = outcome.Updated,
         Archived = outcome.Archived,
+        ExpiredRootEvents = outcome.Expired,
         Imported = outcome.Imported,
         ImportFailures = outcome.ImportFailures,
         NotEvaluated = outcome.UnavailableScopes.Select(s => new NotEvaluatedScope(s.Key.Region, s.Key.CheckId, s.Value)).ToList(),
