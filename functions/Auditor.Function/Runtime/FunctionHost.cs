@@ -61,7 +61,8 @@ public sealed class FunctionHost
         }
     }
 
-    private static FunctionError ToError(Exception e, bool deadlineReached)
+    /// <summary>The error Lambda reports for an exception: the same mapping for init and invocation errors.</summary>
+    public static FunctionError ToError(Exception e, bool deadlineReached = false)
     {
         var (type, message) = e switch
         {

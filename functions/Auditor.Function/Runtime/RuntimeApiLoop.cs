@@ -22,8 +22,9 @@ public sealed class RuntimeApiLoop
     /// <summary>Reports a failure to build the function once, to <c>/init/error</c>.</summary>
     public Task ReportInitErrorAsync(Exception e, CancellationToken cancellationToken)
     {
-        _log.Error("initialization failed: " + e.Message, w => w.WriteString("errorType", e.GetType().Name));
-        return _client.PostInitErrorAsync(new FunctionError(e.Message, e.GetType().Name, []), cancellationToken);
+        var error = FunctionHost.ToError(e);
+        _log.Error("initialization failed: " + error.ErrorMessage, w => w.WriteString("errorType", error.ErrorType));
+        return _client.PostInitErrorAsync(error, cancellationToken);
     }
 
     public async Task RunAsync(FunctionHost host, CancellationToken cancellationToken)
@@ -40,11 +41,18 @@ public sealed class RuntimeApiLoop
         var result = await host.InvokeAsync(invocation, _time, cancellationToken).ConfigureAwait(false);
         if (result.Succeeded)
         {
-            await _client.PostResponseAsync(invocation.RequestId, result.Response!, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _client.PostResponseAsync(invocation.RequestId, result.Response!, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (HttpRequestException e)
+            {
+                // For example 413 for a response over Lambda's 6 MB: report it as the invocation's error instead.
+                result = InvocationResult.Failure(new FunctionError($"The response could not be posted: {e.Message}", "ResponseNotAccepted", []));
+            }
         }
-        else
-        {
-            await _client.PostErrorAsync(invocation.RequestId, result.Error!, cancellationToken).ConfigureAwait(false);
-        }
+
+        await _client.PostErrorAsync(invocation.RequestId, result.Error!, cancellationToken).ConfigureAwait(false);
     }
 }

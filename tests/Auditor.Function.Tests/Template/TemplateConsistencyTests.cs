@@ -1,0 +1,233 @@
+using Auditor.Function.Configuration;
+using Auditor.Function.Functions;
+using YamlDotNet.RepresentationModel;
+
+namespace Auditor.Function.Tests.Template;
+
+/// <summary>
+/// template.yaml and the executable's function table describe the same functions (DESIGN.md, "Functions,
+/// Azure-Functions style"): same names, same trigger kinds, every variable a handler reads is set. The checks
+/// are also run on broken copies of the template, so a check that cannot fail is caught too.
+/// </summary>
+public sealed class TemplateConsistencyTests
+{
+    [Fact]
+    public void CloudFormation_short_tags_do_not_break_reading_the_template()
+    {
+        var template = SamTemplate.Load();
+
+        var function = Assert.Single(SamTemplate.Functions(template));
+        var properties = function.Resource.Map("Properties")!;
+        var role = Assert.IsType<YamlScalarNode>(properties.Get("Role"));
+        Assert.Equal("!GetAtt", role.Tag.Value);
+        Assert.Equal("AuditFunctionRole.Arn", role.Value);
+        var logGroupName = SamTemplate.Resources(template).Single(r => r.LogicalId == "AuditLogGroup").Resource.Map("Properties").Get("LogGroupName")!;
+        Assert.Equal("!Sub", logGroupName.Tag.Value);
+        Assert.Equal("!Ref", properties.Map("Environment").Map("Variables").Get("SECURITY_HUB_REGION")!.Tag.Value);
+    }
+
+    [Fact]
+    public void Short_tags_of_every_kind_parse_including_sequences_and_nested_functions()
+    {
+        var template = SamTemplate.Parse("""
+            Conditions:
+              HasRegion: !Not [!Equals [!Ref SecurityHubRegion, ""]]
+            Resources:
+              Fn:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Environment:
+                    Variables:
+                      A: !If [HasRegion, !Ref SecurityHubRegion, !Ref "AWS::Region"]
+                      B: !Join [",", [a, b]]
+                      C: !Select [0, !GetAZs ""]
+                      D: !ImportValue other-stack-output
+                      E: !FindInMap [Map, !Ref "AWS::Region", Key]
+            """);
+
+        var variables = SamTemplate.Functions(template).Single().Resource.Map("Properties").Map("Environment").Map("Variables")!;
+        Assert.Equal(["!If", "!Join", "!Select", "!ImportValue", "!FindInMap"], variables.Children.Values.Select(v => v.Tag.Value));
+    }
+
+    [Fact]
+    public void The_template_and_the_function_table_agree()
+    {
+        var problems = SamTemplate.ConsistencyProblems(SamTemplate.Load(), FunctionTable.All);
+
+        Assert.True(problems.Count == 0, "template.yaml and FunctionTable disagree:\n" + string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Every_function_in_the_template_names_a_registered_function_and_the_table_names_no_other()
+    {
+        var template = SamTemplate.Load();
+
+        var names = SamTemplate.Functions(template).Select(f => f.Resource.Map("Properties").Map("Environment").Map("Variables").Plain(FunctionTable.SelectorVariable)).ToList();
+
+        Assert.Equal(FunctionTable.All.Select(r => r.Name).Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void The_audit_function_is_the_executable_on_dotnet10_bound_to_a_schedule_with_every_variable_it_reads()
+    {
+        var function = SamTemplate.Functions(SamTemplate.Load())
+            .Single(f => f.Resource.Map("Properties").Map("Environment").Map("Variables").Plain(FunctionTable.SelectorVariable) == AuditFunction.Name);
+        var properties = function.Resource.Map("Properties")!;
+
+        Assert.Equal("Auditor.Function", properties.Plain("Handler"));
+        Assert.Equal("dotnet10", properties.Plain("Runtime"));
+        Assert.All(properties.Map("Events")!.Children.Values, e => Assert.Equal("Schedule", e.Plain("Type")));
+        var variables = properties.Map("Environment").Map("Variables")!.Children.Keys.Select(k => ((YamlScalarNode)k).Value).ToHashSet();
+        Assert.Superset(AuditorConfiguration.Variables.ToHashSet(), variables!);
+    }
+
+    [Fact]
+    public void A_function_whose_AUDITOR_FUNCTION_names_no_registered_function_is_found()
+    {
+        var template = SamTemplate.Load();
+        AuditVariables(template).Children[new YamlScalarNode(FunctionTable.SelectorVariable)] = new YamlScalarNode("audits");
+
+        var problems = SamTemplate.ConsistencyProblems(template, FunctionTable.All);
+
+        Assert.Contains(problems, p => p.Contains("'audits' is not a function of the executable", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("function 'audit' is registered", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_function_without_AUDITOR_FUNCTION_is_found()
+    {
+        var template = SamTemplate.Load();
+        AuditVariables(template).Children.Remove(new YamlScalarNode(FunctionTable.SelectorVariable));
+
+        var problems = SamTemplate.ConsistencyProblems(template, FunctionTable.All);
+
+        Assert.Contains(problems, p => p.StartsWith("AuditFunction: sets no AUDITOR_FUNCTION", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_AUDITOR_FUNCTION_that_is_an_intrinsic_function_is_refused()
+    {
+        var template = SamTemplate.Load();
+        AuditVariables(template).Children[new YamlScalarNode(FunctionTable.SelectorVariable)] = new YamlScalarNode("FunctionName") { Tag = "!Ref" };
+
+        Assert.Contains(SamTemplate.ConsistencyProblems(template, FunctionTable.All), p => p.Contains("must be a plain function name", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_registered_function_the_template_does_not_declare_is_found()
+    {
+        var registrations = FunctionTable.All.Append(new FunctionRegistration("account-worker", "SQS", [], _ => throw new NotSupportedException())).ToList();
+
+        var problems = SamTemplate.ConsistencyProblems(SamTemplate.Load(), registrations);
+
+        Assert.Contains(problems, p => p.Contains("function 'account-worker' is registered", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("SQS")]
+    [InlineData("Api")]
+    [InlineData("EventBridgeRule")]
+    public void A_trigger_of_the_wrong_kind_is_found(string wrongType)
+    {
+        var template = SamTemplate.Load();
+        var firstEvent = (YamlMappingNode)AuditProperties(template).Map("Events")!.Children.Values.First();
+        firstEvent.Children[new YamlScalarNode("Type")] = new YamlScalarNode(wrongType);
+
+        var problems = SamTemplate.ConsistencyProblems(template, FunctionTable.All);
+
+        Assert.Contains(problems, p => p.Contains($"trigger type '{wrongType}'", StringComparison.Ordinal) && p.Contains("'Schedule'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_function_without_events_is_found()
+    {
+        var template = SamTemplate.Load();
+        AuditProperties(template).Children.Remove(new YamlScalarNode("Events"));
+
+        Assert.Contains(SamTemplate.ConsistencyProblems(template, FunctionTable.All), p => p.Contains("has no Events", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_variable_the_handler_reads_must_be_set_and_a_missing_one_is_found()
+    {
+        foreach (var variable in AuditorConfiguration.Variables)
+        {
+            var template = SamTemplate.Load();
+            Assert.True(AuditVariables(template).Children.Remove(new YamlScalarNode(variable)), $"the template does not set {variable}");
+
+            var problems = SamTemplate.ConsistencyProblems(template, FunctionTable.All);
+
+            Assert.Contains(problems, p => p.Contains($"reads {variable}, which the template does not set", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void A_variable_set_in_Globals_counts_as_set()
+    {
+        var template = SamTemplate.Load();
+        var value = AuditVariables(template).Children[new YamlScalarNode("SHIELD_SEVERITY")];
+        AuditVariables(template).Children.Remove(new YamlScalarNode("SHIELD_SEVERITY"));
+        var globals = new YamlMappingNode(
+            new YamlScalarNode("Function"),
+            new YamlMappingNode(new YamlScalarNode("Environment"), new YamlMappingNode(new YamlScalarNode("Variables"), new YamlMappingNode(new YamlScalarNode("SHIELD_SEVERITY"), value))));
+        template.Children[new YamlScalarNode("Globals")] = globals;
+
+        Assert.Empty(SamTemplate.ConsistencyProblems(template, FunctionTable.All));
+    }
+
+    [Theory]
+    [InlineData("Handler", "Auditor.Function::Auditor.Function.Program::Main")]
+    [InlineData("Handler", "bootstrap")]
+    [InlineData("Runtime", "dotnet8")]
+    [InlineData("Runtime", "provided.al2023")]
+    public void A_wrong_handler_or_runtime_is_found(string property, string value)
+    {
+        var template = SamTemplate.Load();
+        AuditProperties(template).Children[new YamlScalarNode(property)] = new YamlScalarNode(value);
+
+        Assert.Contains(SamTemplate.ConsistencyProblems(template, FunctionTable.All), p => p.Contains($"{property} is '{value}'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void No_IAM_policy_in_the_template_grants_actions_by_wildcard()
+    {
+        var actions = SamTemplate.PolicyActions(SamTemplate.Load());
+
+        Assert.Contains(actions, a => a.Action == "securityhub:BatchImportFindings");
+        Assert.Contains(actions, a => a.Action == "iam:GetCredentialReport");
+        var problems = SamTemplate.WildcardActionProblems(SamTemplate.Load());
+        Assert.True(problems.Count == 0, "wildcard actions:\n" + string.Join("\n", problems));
+        Assert.All(actions, a => Assert.Matches("^[a-z0-9-]+:[A-Za-z0-9]+$", a.Action));
+    }
+
+    [Theory]
+    [InlineData("ec2:Describe*")]
+    [InlineData("*")]
+    [InlineData("securityhub:*")]
+    public void A_wildcard_action_anywhere_in_a_policy_is_found(string wildcard)
+    {
+        var template = SamTemplate.Load();
+        var role = SamTemplate.Resources(template).Single(r => r.LogicalId == "AuditFunctionRole").Resource;
+        var statements = (YamlSequenceNode)((YamlSequenceNode)role.Map("Properties").Get("Policies")!).Children[^1].Map("PolicyDocument").Get("Statement")!;
+        ((YamlMappingNode)statements.Children[^1]).Children[new YamlScalarNode("Action")] = new YamlSequenceNode(new YamlScalarNode("securityhub:GetFindings"), new YamlScalarNode(wildcard));
+
+        Assert.Contains(SamTemplate.WildcardActionProblems(template), p => p.EndsWith($"Action {wildcard}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_NotAction_statement_is_found()
+    {
+        var template = SamTemplate.Load();
+        var role = SamTemplate.Resources(template).Single(r => r.LogicalId == "AuditFunctionRole").Resource;
+        var statement = (YamlMappingNode)((YamlSequenceNode)((YamlSequenceNode)role.Map("Properties").Get("Policies")!).Children[0].Map("PolicyDocument").Get("Statement")!).Children[0];
+        statement.Children.Remove(new YamlScalarNode("Action"));
+        statement.Children[new YamlScalarNode("NotAction")] = new YamlScalarNode("iam:DeleteUser");
+
+        Assert.Contains(SamTemplate.WildcardActionProblems(template), p => p.EndsWith("NotAction iam:DeleteUser", StringComparison.Ordinal));
+    }
+
+    private static YamlMappingNode AuditProperties(YamlMappingNode template) =>
+        SamTemplate.Functions(template).Single(f => f.LogicalId == "AuditFunction").Resource.Map("Properties")!;
+
+    private static YamlMappingNode AuditVariables(YamlMappingNode template) => AuditProperties(template).Map("Environment").Map("Variables")!;
+}
