@@ -16,7 +16,7 @@ public sealed class TemplateConsistencyTests
     {
         var template = SamTemplate.Load();
 
-        var function = Assert.Single(SamTemplate.Functions(template));
+        var function = SamTemplate.Functions(template).Single(f => f.LogicalId == "AuditFunction");
         var properties = function.Resource.Map("Properties")!;
         var role = Assert.IsType<YamlScalarNode>(properties.Get("Role"));
         Assert.Equal("!GetAtt", role.Tag.Value);
