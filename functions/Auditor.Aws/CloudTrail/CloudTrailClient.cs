@@ -11,8 +11,8 @@ namespace Auditor.Aws.CloudTrail;
 /// CloudTrail over json 1.1 (<c>X-Amz-Target: com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.&lt;Op&gt;</c>):
 /// LookupEvents for the root user's events, DescribeTrails and GetTrailStatus for the root-usage alarm.
 /// LookupEvents is limited to 2 requests per second per account and region; every request goes through the
-/// sender's resilience pipeline, which holds to that limit (a strict sliding window, shared by all pages and regions'
-/// callers of this run) and retries throttling.
+/// sender's resilience pipeline, which holds to that limit for every client of the run in that region (a
+/// <see cref="SpacedRateLimiter"/>: never more than two arrivals in one second) and retries throttling.
 /// </summary>
 public sealed class CloudTrailClient
 {

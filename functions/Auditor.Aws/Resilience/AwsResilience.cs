@@ -78,7 +78,7 @@ public sealed class AwsResilience
 
     /// <summary>
     /// A documented burst above the rate gets a token bucket (Security Hub); a plain "N requests per second" gets a
-    /// strict sliding window, so no second ever sees more than N calls (CloudTrail LookupEvents).
+    /// <see cref="SpacedRateLimiter"/>, so the service never sees more than N calls in one second (CloudTrail LookupEvents).
     /// </summary>
     private RateLimiter CreateLimiter(int perSecond, int burst) => burst > perSecond
         ? new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions

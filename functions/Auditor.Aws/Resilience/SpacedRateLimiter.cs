@@ -3,26 +3,34 @@ using System.Threading.RateLimiting;
 namespace Auditor.Aws.Resilience;
 
 /// <summary>
-/// At most <c>permits</c> requests in any sliding <c>window</c>, strictly: each request waits until the one
-/// <c>permits</c> places before it is a full window old. A token bucket allows a burst at each refill (four calls
-/// within a few milliseconds of each other at 2/s), which an API limited to "2 requests per second" may throttle;
-/// this limiter never does. Waiters are served in arrival order; a cancelled waiter keeps its slot (conservative).
+/// At most <c>permits</c> requests in any <c>window</c>, as the server sees them arrive. A token bucket allows a burst
+/// at each refill (four calls within a few milliseconds at 2/s), and even a strict window over the moments calls are
+/// let go cannot hold at the server, where a call that took long to leave arrives close to a later quick one. So a
+/// permit is freed only a full window after the request that held it has finished: each of the <c>permits</c> chains
+/// of requests arrives at least a window apart, whatever the latency. Waiters are served in arrival order.
+/// The pipeline disposes the lease when the attempt ends (success, error or timeout).
 /// </summary>
 public sealed class SpacedRateLimiter : RateLimiter
 {
-    private readonly DateTimeOffset[] _granted;
+    private readonly int _permits;
     private readonly TimeSpan _window;
     private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _inFlight;
+    private readonly Queue<DateTimeOffset> _freedAt = new();
     private readonly object _gate = new();
-    private int _next;
 
     public SpacedRateLimiter(int permits, TimeSpan window, TimeProvider time)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(permits, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
-        _granted = Enumerable.Repeat(DateTimeOffset.MinValue, permits).ToArray();
+        _permits = permits;
         _window = window;
         _time = time;
+        _inFlight = new SemaphoreSlim(permits, permits);
+        for (var i = 0; i < permits; i++)
+        {
+            _freedAt.Enqueue(DateTimeOffset.MinValue);
+        }
     }
 
     public override TimeSpan? IdleDuration => null;
@@ -32,21 +40,27 @@ public sealed class SpacedRateLimiter : RateLimiter
     protected override RateLimitLease AttemptAcquireCore(int permitCount)
     {
         ValidateCount(permitCount);
+        if (permitCount == 0)
+        {
+            return Lease.Refused;
+        }
+
+        if (!_inFlight.Wait(0))
+        {
+            return Lease.Refused;
+        }
+
         lock (_gate)
         {
-            var now = _time.GetUtcNow();
-            if (!IsFree(now))
+            if (ReadyAt(_freedAt.Peek()) <= _time.GetUtcNow())
             {
-                return Lease.Refused;
+                _freedAt.Dequeue();
+                return new Lease(this);
             }
-
-            if (permitCount > 0)
-            {
-                Reserve(now);
-            }
-
-            return Lease.Granted;
         }
+
+        _inFlight.Release();
+        return Lease.Refused;
     }
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
@@ -57,60 +71,78 @@ public sealed class SpacedRateLimiter : RateLimiter
             return Lease.Granted;
         }
 
+        await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+        DateTimeOffset freed;
         TimeSpan wait;
         lock (_gate)
         {
-            var now = _time.GetUtcNow();
-            var at = Earliest(now);
-            Reserve(at);
-            wait = at - now;
+            freed = _freedAt.Dequeue();
+            wait = ReadyAt(freed) - _time.GetUtcNow();
         }
 
         if (wait > TimeSpan.Zero)
         {
-            await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                Return(freed);
+                throw;
+            }
         }
 
-        return Lease.Granted;
+        return new Lease(this);
     }
 
-    private bool IsFree(DateTimeOffset now) => Earliest(now) <= now;
-
-    /// <summary>The first moment the oldest of the last <c>permits</c> grants is a full window old.</summary>
-    private DateTimeOffset Earliest(DateTimeOffset now)
+    protected override void Dispose(bool disposing)
     {
-        var oldest = _granted[_next];
-        var free = oldest == DateTimeOffset.MinValue ? now : oldest + _window;
-        return free > now ? free : now;
+        if (disposing)
+        {
+            _inFlight.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 
-    private void Reserve(DateTimeOffset at)
+    private DateTimeOffset ReadyAt(DateTimeOffset freed) => freed == DateTimeOffset.MinValue ? freed : freed + _window;
+
+    /// <summary>A permit comes back: usable again a window after <paramref name="freed"/>.</summary>
+    private void Return(DateTimeOffset freed)
     {
-        _granted[_next] = at;
-        _next = (_next + 1) % _granted.Length;
+        lock (_gate)
+        {
+            _freedAt.Enqueue(freed);
+        }
+
+        _inFlight.Release();
     }
 
     private void ValidateCount(int permitCount)
     {
-        if (permitCount < 0 || permitCount > _granted.Length)
+        if (permitCount is < 0 or > 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(permitCount), permitCount, $"must be between 0 and {_granted.Length}");
-        }
-
-        if (permitCount > 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(permitCount), permitCount, "one request at a time");
+            throw new ArgumentOutOfRangeException(nameof(permitCount), permitCount, $"one request at a time (this limiter has {_permits} permits)");
         }
     }
 
     private sealed class Lease : RateLimitLease
     {
-        public static readonly Lease Granted = new(true);
-        public static readonly Lease Refused = new(false);
+        public static readonly Lease Granted = new(null) { _acquired = true };
+        public static readonly Lease Refused = new(null);
 
-        private Lease(bool acquired) => IsAcquired = acquired;
+        private readonly SpacedRateLimiter? _owner;
+        private bool _acquired;
+        private int _released;
 
-        public override bool IsAcquired { get; }
+        public Lease(SpacedRateLimiter? owner)
+        {
+            _owner = owner;
+            _acquired = owner is not null;
+        }
+
+        public override bool IsAcquired => _acquired;
 
         public override IEnumerable<string> MetadataNames => [];
 
@@ -118,6 +150,16 @@ public sealed class SpacedRateLimiter : RateLimiter
         {
             metadata = null;
             return false;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && _owner is not null && Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                _owner.Return(_owner._time.GetUtcNow());
+            }
+
+            base.Dispose(disposing);
         }
     }
 }

@@ -39,6 +39,9 @@ public sealed class LookupEventsFixture : IDisposable
     /// <summary>Pages of events per signing region; a region without pages answers one empty page.</summary>
     public Dictionary<string, List<JsonArray>> Pages { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>How long the n-th request (1-based) takes to be answered; nothing by default.</summary>
+    public Func<int, TimeSpan> Latency { get; set; } = _ => TimeSpan.Zero;
+
     /// <summary>Decides the answer to the n-th request (1-based, all regions); null = serve the page.</summary>
     public Func<int, string, Answer?> Override { get; set; } = (_, _) => null;
 
@@ -122,6 +125,11 @@ public sealed class LookupEventsFixture : IDisposable
         {
             _requests.Add(request);
             number = _requests.Count;
+        }
+
+        if (Latency(number) is { } latency && latency > TimeSpan.Zero)
+        {
+            await Task.Delay(latency).ConfigureAwait(false);
         }
 
         if (request.Target != Target || request.Method != "POST" || !request.ContentType.StartsWith("application/x-amz-json-1.1", StringComparison.Ordinal))
