@@ -3,6 +3,7 @@ using System.Text.Json;
 using Auditor.Aws.Resilience;
 using Auditor.Aws.RootAlerts;
 using Auditor.Core.CloudTrail;
+using Auditor.Core.Model;
 using Auditor.Function.Configuration;
 using Auditor.Function.Events;
 using Auditor.Function.Runtime;
@@ -33,7 +34,7 @@ public sealed class RootActivityAlertFunction : ILambdaFunction
             w.WriteString("eventId", record.EventId);
             w.WriteString("eventName", record.EventName);
             w.WriteString("awsRegion", record.AwsRegion);
-            w.WriteString("severity", RootEventSeverity.Of(record).ToString().ToUpperInvariant());
+            w.WriteString("severity", RootEventSeverity.Of(record).ToAsff());
         });
 
         var counters = new CallCounters();
