@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -31,6 +32,7 @@ public sealed class StaleReportProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly object _gate = new();
+    private readonly ConcurrentDictionary<string, bool> _denied = new(StringComparer.Ordinal);
     private string? _frozenContent;
     private int _reportRequests;
 
@@ -63,6 +65,14 @@ public sealed class StaleReportProxy : IAsyncDisposable
     /// because moto's reports have none while AWS's always do.
     /// </summary>
     public string? RootRow { get; set; }
+
+    /// <summary>
+    /// Query-protocol actions answered with HTTP 403 <c>AccessDenied</c> instead of being forwarded, as for a role that
+    /// lacks the permission (for example <c>ListUsers</c>).
+    /// </summary>
+    public void Deny(string action) => _denied[action] = true;
+
+    public void Allow(string action) => _denied.TryRemove(action, out _);
 
     /// <summary>GetCredentialReport requests seen.</summary>
     public int CredentialReportRequests => Volatile.Read(ref _reportRequests);
@@ -151,6 +161,19 @@ public sealed class StaleReportProxy : IAsyncDisposable
                 body = buffer.ToArray();
             }
 
+            if (Action(request.ContentType, body) is { } action && _denied.ContainsKey(action))
+            {
+                var denied = Encoding.UTF8.GetBytes(
+                    "<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error><Type>Sender</Type><Code>AccessDenied</Code>" +
+                    $"<Message>User: arn:aws:sts::123456789012:assumed-role/auditor/test is not authorized to perform: iam:{action}</Message></Error>" +
+                    "<RequestId>stale-report-proxy</RequestId></ErrorResponse>");
+                response.StatusCode = 403;
+                response.ContentType = "text/xml";
+                response.ContentLength64 = denied.Length;
+                await response.OutputStream.WriteAsync(denied, _stop.Token).ConfigureAwait(false);
+                return;
+            }
+
             using var forward = new HttpRequestMessage(new HttpMethod(request.HttpMethod), new Uri(_upstream, request.RawUrl));
             if (body.Length > 0 || request.HttpMethod is "POST" or "PUT" or "PATCH")
             {
@@ -173,7 +196,7 @@ public sealed class StaleReportProxy : IAsyncDisposable
 
             using var answer = await _http.SendAsync(forward, HttpCompletionOption.ResponseContentRead, _stop.Token).ConfigureAwait(false);
             var payload = await answer.Content.ReadAsByteArrayAsync(_stop.Token).ConfigureAwait(false);
-            if (answer.IsSuccessStatusCode && IsGetCredentialReport(request.ContentType, body))
+            if (answer.IsSuccessStatusCode && Action(request.ContentType, body) == "GetCredentialReport")
             {
                 payload = Rewrite(payload);
             }
@@ -213,11 +236,12 @@ public sealed class StaleReportProxy : IAsyncDisposable
         }
     }
 
-    private static bool IsGetCredentialReport(string? contentType, byte[] body)
+    /// <summary>The query-protocol <c>Action</c> of a form-encoded request; null for anything else.</summary>
+    private static string? Action(string? contentType, byte[] body)
     {
         if (contentType is null || !contentType.Contains("x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
-            return false;
+            return null;
         }
 
         foreach (var pair in Encoding.UTF8.GetString(body).Split('&'))
@@ -225,11 +249,11 @@ public sealed class StaleReportProxy : IAsyncDisposable
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
             if (eq > 0 && Uri.UnescapeDataString(pair[..eq]) == "Action")
             {
-                return Uri.UnescapeDataString(pair[(eq + 1)..].Replace('+', ' ')) == "GetCredentialReport";
+                return Uri.UnescapeDataString(pair[(eq + 1)..].Replace('+', ' '));
             }
         }
 
-        return false;
+        return null;
     }
 
     /// <summary>The reply with the frozen content, the chosen GeneratedTime and the root row, XML otherwise unchanged.</summary>
