@@ -57,6 +57,12 @@ public enum SnapshotData
     VirtualMfaDevices = 4,
     GuardDuty = 8,
     Shield = 16,
+
+    /// <summary>
+    /// The account's IAM users one by one: the credential report's user rows, confirmed with live IAM calls (and
+    /// completed with the users created since) when the report is stale. Checks with one result per user need it.
+    /// </summary>
+    IamUsers = 32,
 }
 
 /// <summary>ASFF Types used by the checks.</summary>

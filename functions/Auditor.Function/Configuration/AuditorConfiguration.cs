@@ -1,5 +1,6 @@
 using System.Globalization;
 using Auditor.Aws.Auditing;
+using Auditor.Core.Freshness;
 using Auditor.Core.Model;
 
 namespace Auditor.Function.Configuration;
@@ -16,10 +17,14 @@ public static class AuditorConfiguration
     public const string AccessKeyMaxAgeDays = "ACCESS_KEY_MAX_AGE_DAYS";
     public const string RootActivityLookbackDays = "ROOT_ACTIVITY_LOOKBACK_DAYS";
     public const string ShieldSeverity = "SHIELD_SEVERITY";
+    public const string ReportMaxAgeMinutes = "REPORT_MAX_AGE_MINUTES";
+
+    /// <summary>The longest accepted maximum report age: AWS regenerates a report at most every 4 hours, so 240 means "always trust it".</summary>
+    public const int MaxReportMaxAgeMinutes = 1440;
 
     /// <summary>Every variable the audit reads, for the template consistency test.</summary>
     public static IReadOnlyList<string> Variables { get; } =
-        [SecurityHubRegion, AuditRegions, UnusedCredentialsDays, AccessKeyMaxAgeDays, RootActivityLookbackDays, ShieldSeverity];
+        [SecurityHubRegion, AuditRegions, UnusedCredentialsDays, AccessKeyMaxAgeDays, RootActivityLookbackDays, ShieldSeverity, ReportMaxAgeMinutes];
 
     public static AuditorOptions Load(Func<string, string?> variables)
     {
@@ -48,9 +53,18 @@ public static class AuditorConfiguration
             shield = SeverityNames.Parse(label) ?? throw new ConfigurationException(ShieldSeverity, $"'{label}' is not one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL");
         }
 
+        var reportMaxAge = ReportStaleness.DefaultMaxAge;
+        if (Get(ReportMaxAgeMinutes) is { } minutes)
+        {
+            reportMaxAge = int.TryParse(minutes, NumberStyles.None, CultureInfo.InvariantCulture, out var m) && m is >= 0 and <= MaxReportMaxAgeMinutes
+                ? TimeSpan.FromMinutes(m)
+                : throw new ConfigurationException(ReportMaxAgeMinutes, $"'{minutes}' is not a whole number of minutes between 0 and {MaxReportMaxAgeMinutes}");
+        }
+
         return new AuditorOptions
         {
             SecurityHubRegion = hubRegion,
+            ReportMaxAge = reportMaxAge,
             Regions = regions is { Count: > 0 } ? regions : null,
             Settings = new AuditSettings
             {
