@@ -195,6 +195,6 @@ public sealed class LiveConfirmationTests
         ReadAt = ReadAt,
     }.ToReportRow();
 
-    private static AsffFinding Finding(Checks.CheckResult result) =>
-        FindingFactory.Create(result, Checks.CheckCatalog.Find(result.CheckId)!.Metadata, Account, "aws", "us-east-1", Now);
+    private static AsffFinding Finding(Auditor.Core.Checks.CheckResult result) =>
+        FindingFactory.Create(result, Auditor.Core.Checks.CheckCatalog.Find(result.CheckId)!.Metadata, Account, "aws", "us-east-1", Now);
 }
