@@ -1,6 +1,7 @@
 using Auditor.Aws.SecurityHub;
 using Auditor.Core.Evaluation;
 using Auditor.Core.Findings;
+using Auditor.Core.Freshness;
 
 namespace Auditor.Aws.Auditing;
 
@@ -21,6 +22,9 @@ public sealed record AuditOutcome
     public required IReadOnlyList<AsffFinding> Findings { get; init; }
 
     public required IReadOnlyDictionary<FindingScope, string> UnavailableScopes { get; init; }
+
+    /// <summary>How fresh the IAM evidence was: the report's age, and what live calls confirmed or overturned.</summary>
+    public required FreshnessSummary Freshness { get; init; }
 
     public int Created { get; init; }
 

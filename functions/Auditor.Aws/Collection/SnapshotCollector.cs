@@ -4,7 +4,6 @@ using Auditor.Aws.Http;
 using Auditor.Core.Checks;
 using Auditor.Core.CredentialReports;
 using Auditor.Core.Model;
-using Polly.Timeout;
 
 namespace Auditor.Aws.Collection;
 
@@ -159,25 +158,9 @@ public sealed class SnapshotCollector
         {
             return Gathered<T>.Ok(await read().ConfigureAwait(false));
         }
-        catch (AwsServiceException e)
+        catch (Exception e) when (ReadFailures.TryDescribe(e, out var code, out var reason))
         {
-            return Gathered<T>.Failed(e.ErrorCode, $"{e.Service} {e.Operation} answered {e.ErrorCode}: {e.ErrorMessage}");
-        }
-        catch (CredentialReportFormatException e)
-        {
-            return Gathered<T>.Failed("MalformedCredentialReport", e.Message);
-        }
-        catch (TimeoutRejectedException e)
-        {
-            return Gathered<T>.Failed("Timeout", $"every attempt timed out: {e.Message}");
-        }
-        catch (HttpRequestException e)
-        {
-            return Gathered<T>.Failed("ConnectionFailed", $"the service could not be reached: {e.Message}");
-        }
-        catch (IOException e)
-        {
-            return Gathered<T>.Failed("ConnectionFailed", $"the connection failed: {e.Message}");
+            return Gathered<T>.Failed(code, reason);
         }
     }
 }

@@ -66,6 +66,12 @@ public enum SnapshotData
     GuardDuty = 8,
     Shield = 16,
 
+    /// <summary>
+    /// The account's IAM users one by one: the credential report's user rows, confirmed with live IAM calls (and
+    /// completed with the users created since) when the report is stale. Checks with one result per user need it.
+    /// </summary>
+    IamUsers = 32,
+
     /// <summary>The root user's CloudTrail events within the look-back, per region (LookupEvents).</summary>
     RootCloudTrailEvents = 64,
 

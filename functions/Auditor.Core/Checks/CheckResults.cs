@@ -8,8 +8,9 @@ namespace Auditor.Core.Checks;
 /// <summary>Builders the checks share, so every check shapes resources and statuses the same way.</summary>
 internal static class CheckResults
 {
-    public static CheckResult Result(CheckMetadata check, ComplianceStatus status, AsffResource resource, string description, string? region = null, IReadOnlyDictionary<string, string>? evidence = null) => new()
+    public static CheckResult Result(CheckMetadata check, ComplianceStatus status, AsffResource resource, string description, string? region = null, IReadOnlyDictionary<string, string>? evidence = null, EvidenceOrigin? origin = null) => new()
     {
+        Origin = origin,
         CheckId = check.Id,
         Region = region,
         Status = status,

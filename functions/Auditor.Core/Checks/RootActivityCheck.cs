@@ -45,10 +45,10 @@ internal sealed class RootActivityCheck : ICheck
             {
                 // Root use shown by CloudTrail is conclusive even without the report.
                 var missing = report is null ? $"the credential report could not be read ({snapshot.CredentialReport.FailureReason})" : "the credential report has no <root_account> row";
-                var evidence = trail.Evidence(settings);
-                evidence[EvidenceFields.Source] = EvidenceFields.CloudTrailSource;
-                evidence[EvidenceFields.Time] = AsffTimestampConverter.ToAsff(snapshot.CollectedAt);
-                yield return Result(Metadata, ComplianceStatus.Failed, Account(snapshot), $"{trail.Sentence(settings)} Credential report evidence is missing: {missing}.", evidence: evidence);
+                yield return Result(Metadata, ComplianceStatus.Failed, Account(snapshot), $"{trail.Sentence(settings)} Credential report evidence is missing: {missing}.", evidence: trail.Evidence(settings)) with
+                {
+                    Origin = new EvidenceOrigin(EvidenceFields.CloudTrailSource, snapshot.CollectedAt),
+                };
                 yield break;
             }
 

@@ -22,7 +22,8 @@ public static class CheckRunner
 
             foreach (var result in check.Evaluate(snapshot, settings, now))
             {
-                var withEvidence = result with { Evidence = WithEvidenceSource(result.Evidence, metadata, snapshot) };
+                var origin = result.Origin ?? DefaultOrigin(metadata, snapshot);
+                var withEvidence = result with { Origin = origin, Evidence = WithEvidenceSource(result.Evidence, origin) };
                 results.Add(withEvidence);
                 if (result.Status == ComplianceStatus.NotAvailable)
                 {
@@ -36,21 +37,17 @@ public static class CheckRunner
         return new AuditEvaluation(results, evaluated, unavailable);
     }
 
-    private static Dictionary<string, string> WithEvidenceSource(IReadOnlyDictionary<string, string> evidence, CheckMetadata metadata, AccountSnapshot snapshot)
-    {
-        var withSource = new Dictionary<string, string>(evidence);
-        var report = snapshot.CredentialReport.Value;
-        if (metadata.Needs.HasFlag(SnapshotData.CredentialReport) && report is not null)
+    /// <summary>Every result says where its evidence came from and when (per result: rows confirmed live differ).</summary>
+    private static Dictionary<string, string> WithEvidenceSource(IReadOnlyDictionary<string, string> evidence, EvidenceOrigin origin) =>
+        new(evidence)
         {
-            withSource.TryAdd(EvidenceFields.Source, EvidenceFields.CredentialReportSource);
-            withSource.TryAdd(EvidenceFields.Time, AsffTimestampConverter.ToAsff(report.GeneratedTime));
-        }
-        else
-        {
-            withSource.TryAdd(EvidenceFields.Source, EvidenceFields.LiveSource);
-            withSource.TryAdd(EvidenceFields.Time, AsffTimestampConverter.ToAsff(snapshot.CollectedAt));
-        }
+            [EvidenceFields.Source] = origin.Source,
+            [EvidenceFields.Time] = AsffTimestampConverter.ToAsff(origin.Time),
+        };
 
-        return withSource;
-    }
+    /// <summary>The origin of a result whose check did not name one: the report for checks that read it, else live.</summary>
+    public static EvidenceOrigin DefaultOrigin(CheckMetadata metadata, AccountSnapshot snapshot) =>
+        metadata.Needs.HasFlag(SnapshotData.CredentialReport) && snapshot.CredentialReport.Value is { } report
+            ? EvidenceOrigin.FromReport(report)
+            : EvidenceOrigin.Live(snapshot.CollectedAt);
 }

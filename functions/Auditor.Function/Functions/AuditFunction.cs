@@ -45,12 +45,32 @@ public sealed class AuditFunction : ILambdaFunction
             });
         }
 
+        var freshness = response.Freshness;
+        if (freshness.Unconfirmed > 0)
+        {
+            log.Warn("stale credential report: some users could not be confirmed live; their results keep the report's evidence", w =>
+            {
+                w.WriteNumber("unconfirmed", freshness.Unconfirmed);
+                w.WriteString("reason", freshness.UnconfirmedReason);
+            });
+        }
+
         log.Info("audit finished", w =>
         {
             w.WriteString("accountId", response.AccountId);
             w.WriteNumber("findings", response.Findings);
             w.WriteNumber("archived", response.Archived);
             w.WriteNumber("expiredRootEvents", response.ExpiredRootEvents);
+            w.WriteBoolean("reportStale", freshness.Stale);
+            if (freshness.ReportAgeSeconds is { } age)
+            {
+                w.WriteNumber("reportAgeSeconds", age);
+            }
+
+            w.WriteNumber("confirmed", freshness.Confirmed);
+            w.WriteNumber("overturned", freshness.Overturned);
+            w.WriteNumber("liveUsers", freshness.LiveUsers);
+            w.WriteNumber("deletedUsers", freshness.DeletedUsers);
             w.WriteNumber("importFailures", response.ImportFailures.Count);
             w.WriteNumber("apiCalls", response.ApiCalls);
             w.WriteNumber("retries", response.Retries.Values.Sum());

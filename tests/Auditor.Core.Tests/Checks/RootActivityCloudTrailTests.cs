@@ -120,7 +120,7 @@ public sealed class RootActivityCloudTrailTests
         var result = Assert.Single(Run(check, snapshot));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
-        Assert.Equal(EvidenceFields.CloudTrailSource, result.Evidence[EvidenceFields.Source]);
+        Assert.Equal(EvidenceFields.CloudTrailSource, result.Origin?.Source);
         Assert.Contains("the credential report has no <root_account> row", result.Description, StringComparison.Ordinal);
         Assert.Contains(", failed", result.Evidence["auditor/RootAction1"], StringComparison.Ordinal);
     }
