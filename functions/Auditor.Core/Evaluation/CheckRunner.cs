@@ -12,6 +12,10 @@ public static class CheckRunner
         var results = new List<CheckResult>();
         var evaluated = new HashSet<FindingScope>();
         var unavailable = new Dictionary<FindingScope, string>();
+        // The same two evidence fields go on every result: format their timestamps once per run, not per result.
+        var report = snapshot.CredentialReport.Value;
+        var reportSource = report is null ? default : (EvidenceFields.CredentialReportSource, AsffTimestampConverter.ToAsff(report.GeneratedTime));
+        var liveSource = (EvidenceFields.LiveSource, AsffTimestampConverter.ToAsff(snapshot.CollectedAt));
         foreach (var check in checks)
         {
             var metadata = check.Metadata;
@@ -20,9 +24,10 @@ public static class CheckRunner
                 : snapshot.Regions.Select(r => new FindingScope(snapshot.AccountId, r, metadata.Id)).ToList();
             evaluated.UnionWith(scopes);
 
+            var (source, time) = metadata.Needs.HasFlag(SnapshotData.CredentialReport) && report is not null ? reportSource : liveSource;
             foreach (var result in check.Evaluate(snapshot, settings, now))
             {
-                var withEvidence = result with { Evidence = WithEvidenceSource(result.Evidence, metadata, snapshot) };
+                var withEvidence = result with { Evidence = new EvidenceWithSource(result.Evidence, source, time) };
                 results.Add(withEvidence);
                 if (result.Status == ComplianceStatus.NotAvailable)
                 {
@@ -34,23 +39,5 @@ public static class CheckRunner
         }
 
         return new AuditEvaluation(results, evaluated, unavailable);
-    }
-
-    private static Dictionary<string, string> WithEvidenceSource(IReadOnlyDictionary<string, string> evidence, CheckMetadata metadata, AccountSnapshot snapshot)
-    {
-        var withSource = new Dictionary<string, string>(evidence);
-        var report = snapshot.CredentialReport.Value;
-        if (metadata.Needs.HasFlag(SnapshotData.CredentialReport) && report is not null)
-        {
-            withSource.TryAdd(EvidenceFields.Source, EvidenceFields.CredentialReportSource);
-            withSource.TryAdd(EvidenceFields.Time, AsffTimestampConverter.ToAsff(report.GeneratedTime));
-        }
-        else
-        {
-            withSource.TryAdd(EvidenceFields.Source, EvidenceFields.LiveSource);
-            withSource.TryAdd(EvidenceFields.Time, AsffTimestampConverter.ToAsff(snapshot.CollectedAt));
-        }
-
-        return withSource;
     }
 }
