@@ -5,8 +5,8 @@ using System.Text;
 namespace Auditor.ColdStart;
 
 /// <summary>
-/// A canned AWS endpoint on loopback for a dry-run audit: STS, EC2, IAM (query protocol), GuardDuty (rest-json)
-/// and Shield (json 1.1) answer at once with fixed, realistic replies, so the measurement holds the function's own
+/// A canned AWS endpoint on loopback for an audit: STS, EC2, IAM (query protocol), GuardDuty and Security Hub
+/// (rest-json) and Shield (json 1.1) answer at once with fixed, realistic replies, so the measurement holds the function's own
 /// cost and not an emulator's. Anything else is a 400 the function would report.
 /// </summary>
 public sealed class FakeAws : IAsyncDisposable
@@ -94,6 +94,10 @@ public sealed class FakeAws : IAsyncDisposable
             (_, "AWSShield_20160616.GetSubscriptionState", _, _) => (200, "application/x-amz-json-1.1", "{\"SubscriptionState\":\"INACTIVE\"}"),
             (_, "AWSShield_20160616.DescribeSubscription", _, _) => (400, "application/x-amz-json-1.1",
                 "{\"__type\":\"ResourceNotFoundException\",\"message\":\"The subscription does not exist.\"}"),
+            // Security Hub, for a run that imports: enabled, nothing stored yet, every import accepted.
+            (_, _, "GET", "/accounts") => (200, "application/json", $"{{\"HubArn\":\"arn:aws:securityhub:us-east-1:{AccountId}:hub/default\",\"AutoEnableControls\":true}}"),
+            (_, _, "POST", "/findings") => (200, "application/json", "{\"Findings\":[]}"),
+            (_, _, "POST", "/findings/import") => (200, "application/json", "{\"FailedCount\":0,\"SuccessCount\":0,\"FailedFindings\":[]}"),
             (_, _, "GET", "/detector") => (200, "application/json", $"{{\"detectorIds\":[\"{DetectorId}\"]}}"),
             (_, _, "GET", "/detector/" + DetectorId) => (200, "application/json",
                 "{\"status\":\"ENABLED\",\"features\":[{\"name\":\"CLOUD_TRAIL\",\"status\":\"ENABLED\"},{\"name\":\"S3_DATA_EVENTS\",\"status\":\"ENABLED\"}]}"),

@@ -11,7 +11,7 @@ using Auditor.ColdStart;
 // invoke), the peak resident memory (VmHWM) at that moment, and the package size. Builds run interleaved.
 //
 //   Auditor.ColdStart --variant 'NAME|PACKAGE_DIR|COMMAND ARGS' [--variant …] [--runs 20] [--warmup 2]
-//                     [--users 25] [--aws-endpoint URL] [--event FILE] [--markdown FILE] [--csv FILE]
+//                     [--users 25] [--aws-endpoint URL] [--event FILE] [--env NAME=VALUE …] [--markdown FILE] [--csv FILE]
 var options = Options.Parse(args);
 if (options is null)
 {
@@ -36,7 +36,7 @@ for (var round = 0; round < options.Warmup + options.Runs; round++)
 {
     foreach (var variant in options.Variants)
     {
-        var sample = await ColdStart.RunAsync(variant, emulator, payload, endpoint, options.Timeout);
+        var sample = await ColdStart.RunAsync(variant, emulator, payload, endpoint, options.Environment, options.Timeout);
         if (sample is null)
         {
             return 1;
@@ -77,15 +77,17 @@ internal sealed record Sample(double InitMs, double FirstResponseMs, double Peak
 }
 
 internal sealed record Options(
-    IReadOnlyList<Variant> Variants, int Runs, int Warmup, int Users, string? AwsEndpoint, string? EventFile, string? MarkdownFile, string? CsvFile, TimeSpan Timeout)
+    IReadOnlyList<Variant> Variants, int Runs, int Warmup, int Users, string? AwsEndpoint, string? EventFile, string? MarkdownFile, string? CsvFile, TimeSpan Timeout,
+    IReadOnlyDictionary<string, string> Environment)
 {
     public const string Usage =
         "usage: Auditor.ColdStart --variant 'NAME|PACKAGE_DIR|COMMAND ARGS' [--variant …] [--runs 20] [--warmup 2] [--users 25]\n" +
-        "                         [--aws-endpoint URL] [--event FILE] [--markdown FILE] [--csv FILE] [--timeout-seconds 60]";
+        "                         [--aws-endpoint URL] [--event FILE] [--env NAME=VALUE …] [--markdown FILE] [--csv FILE] [--timeout-seconds 60]";
 
     public static Options? Parse(string[] args)
     {
         var variants = new List<Variant>();
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         int runs = 20, warmup = 2, users = 25, timeout = 60;
         string? aws = null, eventFile = null, markdown = null, csv = null;
         for (var i = 0; i < args.Length; i++)
@@ -118,19 +120,23 @@ internal sealed record Options(
                 case "--event": eventFile = value; break;
                 case "--markdown": markdown = value; break;
                 case "--csv": csv = value; break;
+                case "--env" when value.IndexOf('=', StringComparison.Ordinal) > 0:
+                    environment[value[..value.IndexOf('=', StringComparison.Ordinal)]] = value[(value.IndexOf('=', StringComparison.Ordinal) + 1)..];
+                    break;
                 default: return null;
             }
 
             i++;
         }
 
-        return variants.Count == 0 || runs < 1 ? null : new Options(variants, runs, warmup, users, aws, eventFile, markdown, csv, TimeSpan.FromSeconds(timeout));
+        return variants.Count == 0 || runs < 1 ? null : new Options(variants, runs, warmup, users, aws, eventFile, markdown, csv, TimeSpan.FromSeconds(timeout), environment);
     }
 }
 
 internal static class ColdStart
 {
-    public static async Task<Sample?> RunAsync(Variant variant, RuntimeApiEmulator emulator, byte[] payload, string awsEndpoint, TimeSpan timeout)
+    public static async Task<Sample?> RunAsync(
+        Variant variant, RuntimeApiEmulator emulator, byte[] payload, string awsEndpoint, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
     {
         var run = emulator.Arm(payload);
         var start = new ProcessStartInfo(variant.Executable)
@@ -168,6 +174,10 @@ internal static class ColdStart
         start.Environment["AWS_ENDPOINT_URL"] = awsEndpoint;
         start.Environment["AUDITOR_FUNCTION"] = "audit";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
 
         var stderr = new StringBuilder();
         var started = Stopwatch.GetTimestamp();
@@ -191,10 +201,10 @@ internal static class ColdStart
         }
 
         await process.WaitForExitAsync().ConfigureAwait(false);
-        if (finished != run.Finished || run.Result != RuntimeApiEmulator.Outcome.Response || !run.Body.Contains("\"dryRun\":true", StringComparison.Ordinal))
+        if (finished != run.Finished || run.Result != RuntimeApiEmulator.Outcome.Response || !run.Body.Contains("\"dryRun\":", StringComparison.Ordinal))
         {
             var why = finished != run.Finished ? (process.HasExited ? $"the process exited with {process.ExitCode}" : "timed out") : $"the function answered {run.Result}";
-            Console.Error.WriteLine($"\n{variant.Name}: no dry-run response: {why}\n{run.Body}\n--- stderr ---\n{stderr}");
+            Console.Error.WriteLine($"\n{variant.Name}: no audit response: {why}\n{run.Body}\n--- stderr ---\n{stderr}");
             return null;
         }
 
