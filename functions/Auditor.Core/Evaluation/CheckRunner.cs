@@ -12,6 +12,15 @@ public static class CheckRunner
         var results = new List<CheckResult>();
         var evaluated = new HashSet<FindingScope>();
         var unavailable = new Dictionary<FindingScope, string>();
+        // Most results share one of two origins: format their timestamps once per run, not per result.
+        var report = snapshot.CredentialReport.Value;
+        var reportOrigin = report is null ? null : EvidenceOrigin.FromReport(report);
+        var reportTime = report is null ? null : AsffTimestampConverter.ToAsff(report.GeneratedTime);
+        var liveOrigin = EvidenceOrigin.Live(snapshot.CollectedAt);
+        var liveTime = AsffTimestampConverter.ToAsff(snapshot.CollectedAt);
+        string TimeOf(EvidenceOrigin origin) =>
+            origin == reportOrigin ? reportTime! : origin == liveOrigin ? liveTime : AsffTimestampConverter.ToAsff(origin.Time);
+
         foreach (var check in checks)
         {
             var metadata = check.Metadata;
@@ -23,7 +32,7 @@ public static class CheckRunner
             foreach (var result in check.Evaluate(snapshot, settings, now))
             {
                 var origin = result.Origin ?? DefaultOrigin(metadata, snapshot);
-                var withEvidence = result with { Origin = origin, Evidence = WithEvidenceSource(result.Evidence, origin) };
+                var withEvidence = result with { Origin = origin, Evidence = new EvidenceWithSource(result.Evidence, origin.Source, TimeOf(origin)) };
                 results.Add(withEvidence);
                 if (result.Status == ComplianceStatus.NotAvailable)
                 {
@@ -36,14 +45,6 @@ public static class CheckRunner
 
         return new AuditEvaluation(results, evaluated, unavailable);
     }
-
-    /// <summary>Every result says where its evidence came from and when (per result: rows confirmed live differ).</summary>
-    private static Dictionary<string, string> WithEvidenceSource(IReadOnlyDictionary<string, string> evidence, EvidenceOrigin origin) =>
-        new(evidence)
-        {
-            [EvidenceFields.Source] = origin.Source,
-            [EvidenceFields.Time] = AsffTimestampConverter.ToAsff(origin.Time),
-        };
 
     /// <summary>The origin of a result whose check did not name one: the report for checks that read it, else live.</summary>
     public static EvidenceOrigin DefaultOrigin(CheckMetadata metadata, AccountSnapshot snapshot) =>

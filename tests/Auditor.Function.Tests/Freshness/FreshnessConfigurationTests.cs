@@ -41,7 +41,7 @@ public sealed class FreshnessConfigurationTests
 
         Assert.Matches(new Regex(@"\n  ReportMaxAgeMinutes:\n    Type: Number\n    Default: 15\n"), template);
         Assert.Contains($"{AuditorConfiguration.ReportMaxAgeMinutes}: !Ref ReportMaxAgeMinutes", template, StringComparison.Ordinal);
-        Assert.All(AuditorConfiguration.Variables, variable => Assert.Contains($"\n          {variable}: ", template, StringComparison.Ordinal));
+        Assert.All(AuditorConfiguration.Variables, variable => Assert.Matches(new Regex($@"\n +{Regex.Escape(variable)}: "), template));
         Assert.All(
             new[] { "iam:ListUsers", "iam:GetLoginProfile", "iam:ListMFADevices", "iam:ListAccessKeys", "iam:GetAccessKeyLastUsed" },
             action => Assert.Matches(new Regex($@"(Action: |- ){Regex.Escape(action)}\n"), template));

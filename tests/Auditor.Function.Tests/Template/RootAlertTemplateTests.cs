@@ -7,10 +7,16 @@ namespace Auditor.Function.Tests.Template;
 /// <summary>The root-alert function in template.yaml: its EventBridge rule, its variables, its least-privilege role; and the audit role's new reads.</summary>
 public sealed class RootAlertTemplateTests
 {
-    [Fact]
-    public void Root_alert_function_is_bound_to_an_eventbridge_rule_on_root_cloudtrail_events()
+    [Theory]
+    [InlineData("RootAlertFunction", "dotnet10", "ManagedRuntime")]
+    [InlineData("RootAlertFunctionNativeAot", "provided.al2023", "NativeAotRuntime")]
+    public void Each_build_of_the_root_alert_is_bound_to_an_eventbridge_rule_on_root_cloudtrail_events(string logicalId, string runtime, string condition)
     {
-        var properties = Properties(SamTemplate.Load(), "RootAlertFunction");
+        var template = SamTemplate.Load();
+        var properties = Properties(template, logicalId);
+
+        Assert.Equal(runtime, properties.Plain("Runtime"));
+        Assert.Equal(condition, SamTemplate.Functions(template).Single(f => f.LogicalId == logicalId).Resource.Plain("Condition"));
 
         Assert.Equal(RootActivityAlertFunction.Name, properties.Map("Environment").Map("Variables").Plain(FunctionTable.SelectorVariable));
         Assert.Equal("EventBridgeRule", FunctionTable.Find(RootActivityAlertFunction.Name)!.TriggerType);
@@ -24,12 +30,15 @@ public sealed class RootAlertTemplateTests
     }
 
     [Fact]
-    public void Root_alert_function_gets_every_variable_it_reads()
+    public void Root_alert_function_gets_every_variable_it_reads_and_the_audit_its_retention()
     {
-        var variables = Properties(SamTemplate.Load(), "RootAlertFunction").Map("Environment").Map("Variables")!.Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToHashSet();
+        var template = SamTemplate.Load();
 
-        Assert.Superset(RootAlertConfiguration.Variables.ToHashSet(), variables);
-        Assert.Contains(AuditorConfiguration.RootEventRetentionDays, Properties(SamTemplate.Load(), "AuditFunction").Map("Environment").Map("Variables")!.Children.Keys.Select(k => ((YamlScalarNode)k).Value));
+        Assert.Empty(SamTemplate.ConsistencyProblems(template, FunctionTable.All));
+        var globals = template.Map("Globals").Map("Function").Map("Environment").Map("Variables")!.Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToHashSet();
+        Assert.Superset(RootAlertConfiguration.Variables.ToHashSet(), globals);
+        Assert.Contains(AuditorConfiguration.RootEventRetentionDays, globals);
+        Assert.Equal("60", Properties(template, "RootAlertFunction").Plain("Timeout"));
     }
 
     [Fact]
