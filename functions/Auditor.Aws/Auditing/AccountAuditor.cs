@@ -50,10 +50,22 @@ public sealed partial class AccountAuditor
             await Task.WhenAll(importRegions.Select(r => EnsureSecurityHubAsync(r, cancellationToken))).ConfigureAwait(false);
         }
 
-        var snapshot = await new SnapshotCollector(_clients, _time)
-            .CollectAsync(accountId, regions, SnapshotNeeds.Of(checks), cancellationToken).ConfigureAwait(false);
+        // What Security Hub already holds is read once, while the account is read: the lifecycle needs it to keep
+        // CreatedAt and to archive, and a stale credential report needs it to know which results changed. A dry run
+        // reads nothing from Security Hub.
+        var snapshotRead = new SnapshotCollector(_clients, _time) { Settings = _options.Settings }.CollectAsync(accountId, regions, SnapshotNeeds.Of(checks), cancellationToken);
+        var existingRead = request.DryRun
+            ? Task.FromResult(Array.Empty<StoredFindings>())
+            : Task.WhenAll(importRegions.Select(r => ReadExistingAsync(r, accountId, cancellationToken)));
+        await Task.WhenAll(snapshotRead, existingRead).ConfigureAwait(false);
+        var snapshot = await snapshotRead.ConfigureAwait(false);
+        var existing = (await existingRead.ConfigureAwait(false)).ToDictionary(e => e.Region, StringComparer.Ordinal);
+        var storedGlobal = existing.GetValueOrDefault(hubRegion)?.Findings ?? [];
+
+        var confirmed = await new ReportConfirmer(_clients.Iam(), _time, _options.LiveReadConcurrency)
+            .EvaluateAsync(snapshot, checks, _options.Settings, _options.ReportMaxAge, storedGlobal, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var evaluation = confirmed.Evaluation;
         var now = _time.GetUtcNow();
-        var evaluation = CheckRunner.Evaluate(snapshot, checks, _options.Settings, now);
         var metadata = checks.ToDictionary(c => c.Metadata.Id, c => c.Metadata, StringComparer.Ordinal);
         var findings = evaluation.Results
             .Select(r => FindingFactory.Create(r, metadata[r.CheckId], accountId, snapshot.Partition, r.Region ?? hubRegion, now))
@@ -68,6 +80,7 @@ public sealed partial class AccountAuditor
             DryRun = request.DryRun,
             Findings = findings,
             UnavailableScopes = evaluation.UnavailableScopes,
+            Freshness = confirmed.Freshness,
         };
         if (request.DryRun)
         {
@@ -75,8 +88,7 @@ public sealed partial class AccountAuditor
         }
 
         var perRegion = await Task.WhenAll(importRegions.Select(region => ImportRegionAsync(
-            region,
-            accountId,
+            existing[region],
             findings.Where(f => f.ProductArn == FindingIdentity.ProductArn(snapshot.Partition, region, accountId)).ToList(),
             evaluation.EvaluatedScopes,
             now,
@@ -88,20 +100,19 @@ public sealed partial class AccountAuditor
             Updated = perRegion.Sum(p => p.Plan?.Updated ?? 0),
             Reactivated = perRegion.Sum(p => p.Plan?.Reactivated ?? 0),
             Archived = perRegion.Sum(p => p.Plan?.Archived ?? 0),
+            Expired = perRegion.Sum(p => p.Expired),
             Imported = perRegion.Sum(p => p.Result.Imported),
             ImportFailures = perRegion.SelectMany(p => p.Result.Failed).ToList(),
         };
     }
 
-    private async Task<(LifecyclePlan? Plan, ImportResult Result)> ImportRegionAsync(
-        string region, string accountId, IReadOnlyList<AsffFinding> produced, IReadOnlySet<FindingScope> evaluated, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Our findings for the account in one region's Security Hub, or the error that kept them from being read.</summary>
+    private async Task<StoredFindings> ReadExistingAsync(string region, string accountId, CancellationToken cancellationToken)
     {
-        var client = _clients.SecurityHub(region);
         var productArn = FindingIdentity.ProductArn(_clients.Environment.Partition, region, accountId);
-        IReadOnlyList<AsffFinding> existing;
         try
         {
-            existing = await client.GetFindingsAsync(
+            var findings = await _clients.SecurityHub(region).GetFindingsAsync(
                 new Dictionary<string, IReadOnlyList<StringFilter>>
                 {
                     ["ProductArn"] = [StringFilter.EqualTo(productArn)],
@@ -109,21 +120,37 @@ public sealed partial class AccountAuditor
                     ["Id"] = [StringFilter.Prefix(FindingIdentity.AccountPrefix(accountId))],
                 },
                 cancellationToken).ConfigureAwait(false);
+            return new StoredFindings(region, findings, null);
         }
         catch (AwsServiceException e)
         {
-            // Without the stored findings, an import would reset CreatedAt and could not archive: report instead.
-            return (null, new ImportResult(0, produced.Select(f => new ImportFailure(f.Id, region, e.ErrorCode, $"existing findings could not be read: {e.ErrorMessage}")).ToList()));
+            return new StoredFindings(region, null, e);
         }
+    }
 
-        var plan = FindingLifecycle.Plan(produced, existing, evaluated, now);
-        if (plan.Imports.Count == 0)
+    private async Task<(LifecyclePlan? Plan, int Expired, ImportResult Result)> ImportRegionAsync(
+        StoredFindings existing, IReadOnlyList<AsffFinding> produced, IReadOnlySet<FindingScope> evaluated, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var region = existing.Region;
+        if (existing.Findings is null)
         {
-            return (plan, new ImportResult(0, []));
+            // Without the stored findings, an import would reset CreatedAt and could not archive: report instead.
+            var e = existing.Error!;
+            return (null, 0, new ImportResult(0, produced.Select(f => new ImportFailure(f.Id, region, e.ErrorCode, $"existing findings could not be read: {e.ErrorMessage}")).ToList()));
         }
 
-        var writer = new SecurityHubWriter(client, _clients.Resilience.Options);
-        return (plan, await writer.ImportAsync(plan.Imports, cancellationToken).ConfigureAwait(false));
+        var plan = FindingLifecycle.Plan(produced, existing.Findings, evaluated, now);
+
+        // The root-alert function's findings age out here, the one place that runs every night in this region.
+        var expired = FindingLifecycle.ExpireRootEvents(existing.Findings, TimeSpan.FromDays(_options.RootEventRetentionDays), now);
+        var imports = plan.Imports.Concat(expired).ToList();
+        if (imports.Count == 0)
+        {
+            return (plan, 0, new ImportResult(0, []));
+        }
+
+        var writer = new SecurityHubWriter(_clients.SecurityHub(region), _clients.Resilience.Options);
+        return (plan, expired.Count, await writer.ImportAsync(imports, cancellationToken).ConfigureAwait(false));
     }
 
     private async Task EnsureSecurityHubAsync(string region, CancellationToken cancellationToken)
@@ -174,4 +201,6 @@ public sealed partial class AccountAuditor
 
         return CheckCatalog.Select(ids);
     }
+
+    private sealed record StoredFindings(string Region, IReadOnlyList<AsffFinding>? Findings, AwsServiceException? Error);
 }

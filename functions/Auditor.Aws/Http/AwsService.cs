@@ -14,4 +14,9 @@ public sealed record AwsService(string SigningName, string EndpointId, string Ho
     public static AwsService Sts { get; } = new("sts", "STS", "sts");
     public static AwsService Organizations { get; } = new("organizations", "ORGANIZATIONS", "organizations", "organizations.us-east-1.amazonaws.com", "us-east-1");
     public static AwsService Sqs { get; } = new("sqs", "SQS", "sqs");
+    public static AwsService CloudTrail { get; } = new("cloudtrail", "CLOUDTRAIL", "cloudtrail");
+    public static AwsService CloudWatchLogs { get; } = new("logs", "CLOUDWATCH_LOGS", "logs");
+
+    /// <summary>CloudWatch: SDK service id <c>CloudWatch</c>, endpoint prefix and signing name <c>monitoring</c>.</summary>
+    public static AwsService CloudWatch { get; } = new("monitoring", "CLOUDWATCH", "monitoring");
 }

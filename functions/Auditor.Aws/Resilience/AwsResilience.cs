@@ -15,6 +15,7 @@ namespace Auditor.Aws.Resilience;
 public sealed class AwsResilience
 {
     /// <summary>Documented per-account, per-region limits: requests per second and burst.</summary>
+    /// <remarks>LookupEvents: 2 per second per account and region (CloudTrail quotas), no burst.</remarks>
     private static readonly Dictionary<(string Service, string Operation), (int PerSecond, int Burst)> RateLimits = new()
     {
         [("securityhub", "BatchImportFindings")] = (10, 30),
@@ -23,6 +24,9 @@ public sealed class AwsResilience
     };
 
     private readonly ConcurrentDictionary<(string, string, string, bool), ResiliencePipeline> _pipelines = new();
+
+    // One limiter per (service, region, operation), shared by the pipelines with and without retries.
+    private readonly ConcurrentDictionary<(string, string, string), RateLimiter> _limiters = new();
 
     public AwsResilience(ResilienceOptions options, CallCounters counters)
     {
@@ -36,9 +40,9 @@ public sealed class AwsResilience
 
     /// <param name="retry">False for a probe whose failure has a fallback (no point retrying it).</param>
     public ResiliencePipeline For(string service, string region, string operation, bool retry = true) =>
-        _pipelines.GetOrAdd((service, region, operation, retry), key => Build(key.Item1, key.Item3, key.Item4));
+        _pipelines.GetOrAdd((service, region, operation, retry), key => Build(key.Item1, key.Item2, key.Item3, key.Item4));
 
-    private ResiliencePipeline Build(string service, string operation, bool retry)
+    private ResiliencePipeline Build(string service, string region, string operation, bool retry)
     {
         var builder = new ResiliencePipelineBuilder { TimeProvider = Options.TimeProvider };
         if (retry && Options.MaxRetryAttempts > 0)
@@ -65,18 +69,26 @@ public sealed class AwsResilience
 
         if (Options.RateLimits && RateLimits.TryGetValue((service, operation), out var limit))
         {
-            builder.AddRateLimiter(new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = limit.Burst,
-                TokensPerPeriod = limit.PerSecond,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                QueueLimit = int.MaxValue,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                AutoReplenishment = true,
-            }));
+            builder.AddRateLimiter(_limiters.GetOrAdd((service, region, operation), _ => CreateLimiter(limit.PerSecond, limit.Burst)));
         }
 
         builder.AddTimeout(new TimeoutStrategyOptions { Timeout = Options.AttemptTimeout });
         return builder.Build();
     }
+
+    /// <summary>
+    /// A documented burst above the rate gets a token bucket (Security Hub); a plain "N requests per second" gets a
+    /// <see cref="SpacedRateLimiter"/>, so the service never sees more than N calls in one second (CloudTrail LookupEvents).
+    /// </summary>
+    private RateLimiter CreateLimiter(int perSecond, int burst) => burst > perSecond
+        ? new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = burst,
+            TokensPerPeriod = perSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        })
+        : new SpacedRateLimiter(perSecond, TimeSpan.FromSeconds(1), Options.TimeProvider);
 }

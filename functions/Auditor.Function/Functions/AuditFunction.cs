@@ -59,11 +59,32 @@ public sealed class AuditFunction : ILambdaFunction
             });
         }
 
+        var freshness = response.Freshness;
+        if (freshness.Unconfirmed > 0)
+        {
+            log.Warn("stale credential report: some users could not be confirmed live; their results keep the report's evidence", w =>
+            {
+                w.WriteNumber("unconfirmed", freshness.Unconfirmed);
+                w.WriteString("reason", freshness.UnconfirmedReason);
+            });
+        }
+
         log.Info("audit finished", w =>
         {
             w.WriteString("accountId", response.AccountId);
             w.WriteNumber("findings", response.Findings);
             w.WriteNumber("archived", response.Archived);
+            w.WriteNumber("expiredRootEvents", response.ExpiredRootEvents);
+            w.WriteBoolean("reportStale", freshness.Stale);
+            if (freshness.ReportAgeSeconds is { } age)
+            {
+                w.WriteNumber("reportAgeSeconds", age);
+            }
+
+            w.WriteNumber("confirmed", freshness.Confirmed);
+            w.WriteNumber("overturned", freshness.Overturned);
+            w.WriteNumber("liveUsers", freshness.LiveUsers);
+            w.WriteNumber("deletedUsers", freshness.DeletedUsers);
             w.WriteNumber("importFailures", response.ImportFailures.Count);
             w.WriteNumber("apiCalls", response.ApiCalls);
             w.WriteNumber("retries", response.Retries.Values.Sum());
@@ -86,7 +107,7 @@ public sealed class AuditFunction : ILambdaFunction
             var first = response.ImportFailures[0];
             throw new FunctionException(
                 "ImportFailed",
-                $"{response.ImportFailures.Count} of {response.Findings + response.Archived} findings could not be imported into Security Hub after retries (first: {first.Id} in {first.Region}: {first.ErrorCode} {first.ErrorMessage}). Summary: {System.Text.Encoding.UTF8.GetString(json)}");
+                $"{response.ImportFailures.Count} of {response.Findings + response.Archived + response.ExpiredRootEvents} findings could not be imported into Security Hub after retries (first: {first.Id} in {first.Region}: {first.ErrorCode} {first.ErrorMessage}). Summary: {System.Text.Encoding.UTF8.GetString(json)}");
         }
 
         return json;

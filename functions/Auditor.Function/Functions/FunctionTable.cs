@@ -15,6 +15,7 @@ public static class FunctionTable
     [
         new(AuditFunction.Name, "Schedule", [.. AuditorConfiguration.Variables, .. OrganizationConfiguration.DispatcherVariables], env => new AuditFunction(env)),
         new(AccountWorkerFunction.Name, "SQS", [.. AuditorConfiguration.Variables, .. OrganizationConfiguration.WorkerVariables], env => new AccountWorkerFunction(env)),
+        new(RootActivityAlertFunction.Name, "EventBridgeRule", RootAlertConfiguration.Variables, env => new RootActivityAlertFunction(env)),
     ];
 
     public static FunctionRegistration? Find(string name) =>
