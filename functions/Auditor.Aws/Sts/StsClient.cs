@@ -33,23 +33,48 @@ public sealed class StsClient : IDisposable
     /// <summary>The account id of the credentials in use.</summary>
     public async Task<string> GetCallerIdentityAccountAsync(CancellationToken cancellationToken)
     {
-        var pipeline = _resilience.For("sts", _region, "GetCallerIdentity");
-        return await pipeline.ExecuteAsync(
-            async token =>
-            {
-                _resilience.Counters.Call("sts", "GetCallerIdentity");
-                try
+        const string operation = "GetCallerIdentity";
+        var pipeline = _resilience.For("sts", _region, operation);
+        try
+        {
+            return await pipeline.ExecuteAsync(
+                async token =>
                 {
-                    var response = await _client.GetCallerIdentityAsync(new GetCallerIdentityRequest(), token).ConfigureAwait(false);
-                    return response.Account;
-                }
-                catch (AmazonServiceException e)
-                {
-                    // Mapped inside the pipeline so that throttling and 5xx are retried by our one rule.
-                    throw new AwsServiceException("sts", "GetCallerIdentity", e.ErrorCode ?? "Unknown", e.Message, e.StatusCode, e.RequestId);
-                }
-            },
-            cancellationToken).ConfigureAwait(false);
+                    _resilience.Counters.Call("sts", operation);
+                    try
+                    {
+                        var response = await _client.GetCallerIdentityAsync(new GetCallerIdentityRequest(), token).ConfigureAwait(false);
+                        return response.Account;
+                    }
+                    catch (AmazonUnmarshallingException e)
+                    {
+                        // A success whose body could not be read: cut short on the way, so worth another attempt.
+                        throw new AwsServiceException("sts", operation, TransientErrors.IncompleteResponse, e.Message, e.StatusCode == 0 ? System.Net.HttpStatusCode.OK : e.StatusCode, e.RequestId, null, e);
+                    }
+                    catch (AmazonServiceException e) when (e.StatusCode == 0 && e.InnerException is { } inner && TransientErrors.IsTransient(inner))
+                    {
+                        // The SDK wraps a dropped connection; unwrap it so our one rule retries it.
+                        throw inner;
+                    }
+                    catch (AmazonServiceException e)
+                    {
+                        // Mapped inside the pipeline so that throttling and 5xx are retried by our one rule.
+                        throw new AwsServiceException("sts", operation, e.ErrorCode ?? "Unknown", e.Message, e.StatusCode, e.RequestId);
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && TransientErrors.IsTransient(e) && e is not AwsServiceException)
+        {
+            _resilience.Counters.Exhausted("sts", operation);
+            var code = e is Polly.Timeout.TimeoutRejectedException ? TransientErrors.Timeout : TransientErrors.ConnectionFailed;
+            throw AwsServiceException.WithoutAnswer("sts", operation, code, e.Message, e);
+        }
+        catch (AwsServiceException e) when (!cancellationToken.IsCancellationRequested && TransientErrors.IsTransient(e))
+        {
+            _resilience.Counters.Exhausted("sts", operation);
+            throw;
+        }
     }
 
     public void Dispose() => _client.Dispose();
