@@ -89,7 +89,8 @@ public sealed class IamClient
     {
         var reply = await CallAsync("GetAccountSummary", null, cancellationToken).ConfigureAwait(false);
         var map = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var entry in (reply.Find("SummaryMap") ?? reply).Children("entry"))
+        var summaryMap = reply.Find("SummaryMap") ?? throw XmlReply.Malformed("iam", "GetAccountSummary", "no SummaryMap");
+        foreach (var entry in summaryMap.Children("entry"))
         {
             if (entry.Text("key") is { } key && long.TryParse(entry.Text("value"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
             {
@@ -100,10 +101,15 @@ public sealed class IamClient
         return new AccountSummary(map);
     }
 
-    /// <summary>Every virtual MFA device of the account, assigned or not, across all pages.</summary>
+    /// <summary>
+    /// Every virtual MFA device of the account, assigned or not, across all pages (empty pages with a marker
+    /// included). A page without its <c>VirtualMFADevices</c> list, or a marker that comes back again, is an error:
+    /// an unreadable list must not read as "no virtual device", which would pass <c>root.hardware-mfa</c>.
+    /// </summary>
     public async Task<IReadOnlyList<VirtualMfaDevice>> ListVirtualMFADevicesAsync(CancellationToken cancellationToken)
     {
         var devices = new List<VirtualMfaDevice>();
+        var seenMarkers = new HashSet<string>(StringComparer.Ordinal);
         string? marker = null;
         do
         {
@@ -115,7 +121,8 @@ public sealed class IamClient
 
             var reply = await CallAsync("ListVirtualMFADevices", parameters, cancellationToken).ConfigureAwait(false);
             var result = reply.Find("ListVirtualMFADevicesResult") ?? reply;
-            foreach (var member in result.Child("VirtualMFADevices")?.Children("member") ?? [])
+            var list = result.Child("VirtualMFADevices") ?? throw XmlReply.Malformed("iam", "ListVirtualMFADevices", "no VirtualMFADevices list");
+            foreach (var member in list.Children("member"))
             {
                 devices.Add(new VirtualMfaDevice(
                     member.Text("SerialNumber") ?? string.Empty,
@@ -125,6 +132,15 @@ public sealed class IamClient
 
             var truncated = string.Equals(result.Text("IsTruncated"), "true", StringComparison.OrdinalIgnoreCase);
             marker = truncated ? result.Text("Marker") : null;
+            if (truncated && string.IsNullOrEmpty(marker))
+            {
+                throw XmlReply.Malformed("iam", "ListVirtualMFADevices", "IsTruncated is true but there is no Marker");
+            }
+
+            if (!string.IsNullOrEmpty(marker) && !seenMarkers.Add(marker))
+            {
+                throw XmlReply.Malformed("iam", "ListVirtualMFADevices", "the same Marker came back twice");
+            }
         }
         while (!string.IsNullOrEmpty(marker));
 
