@@ -1,10 +1,12 @@
 using System.Text.RegularExpressions;
 using Auditor.Aws.Collection;
 using Auditor.Aws.Http;
+using Auditor.Aws.Resilience;
 using Auditor.Aws.SecurityHub;
 using Auditor.Core.Checks;
 using Auditor.Core.Evaluation;
 using Auditor.Core.Findings;
+using Auditor.Core.Model;
 
 namespace Auditor.Aws.Auditing;
 
@@ -50,14 +52,24 @@ public sealed partial class AccountAuditor
             await Task.WhenAll(importRegions.Select(r => EnsureSecurityHubAsync(r, cancellationToken))).ConfigureAwait(false);
         }
 
+        var budget = request.Budget ?? RunBudget.Unlimited;
         var snapshot = await new SnapshotCollector(_clients, _time)
-            .CollectAsync(accountId, regions, SnapshotNeeds.Of(checks), cancellationToken).ConfigureAwait(false);
+            .CollectAsync(accountId, regions, SnapshotNeeds.Of(checks), budget, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         var evaluation = CheckRunner.Evaluate(snapshot, checks, _options.Settings, now);
+
+        // A scope whose data the run had no time to read is not done: nothing is written for it (its stored findings
+        // keep their state, none is archived), it is reported, and the next run evaluates it.
+        var notDone = evaluation.Results
+            .Where(r => r.Status == ComplianceStatus.NotAvailable && r.StatusReason?.ReasonCode == RunBudget.DeadlineReached)
+            .GroupBy(r => new FindingScope(accountId, r.Region ?? FindingScope.Global, r.CheckId))
+            .ToDictionary(g => g.Key, g => g.First().StatusReason!.Description ?? g.First().Description);
         var metadata = checks.ToDictionary(c => c.Metadata.Id, c => c.Metadata, StringComparer.Ordinal);
         var findings = evaluation.Results
+            .Where(r => !notDone.ContainsKey(new FindingScope(accountId, r.Region ?? FindingScope.Global, r.CheckId)))
             .Select(r => FindingFactory.Create(r, metadata[r.CheckId], accountId, snapshot.Partition, r.Region ?? hubRegion, now))
             .ToList();
+        var evaluated = evaluation.EvaluatedScopes.Where(s => !notDone.ContainsKey(s)).ToHashSet();
 
         var outcome = new AuditOutcome
         {
@@ -67,7 +79,8 @@ public sealed partial class AccountAuditor
             Checks = checks.Select(c => c.Metadata.Id).ToList(),
             DryRun = request.DryRun,
             Findings = findings,
-            UnavailableScopes = evaluation.UnavailableScopes,
+            UnavailableScopes = evaluation.UnavailableScopes.Where(s => !notDone.ContainsKey(s.Key)).ToDictionary(),
+            NotDoneScopes = notDone,
         };
         if (request.DryRun)
         {
@@ -78,8 +91,9 @@ public sealed partial class AccountAuditor
             region,
             accountId,
             findings.Where(f => f.ProductArn == FindingIdentity.ProductArn(snapshot.Partition, region, accountId)).ToList(),
-            evaluation.EvaluatedScopes,
+            evaluated,
             now,
+            budget,
             cancellationToken))).ConfigureAwait(false);
 
         return outcome with
@@ -90,12 +104,23 @@ public sealed partial class AccountAuditor
             Archived = perRegion.Sum(p => p.Plan?.Archived ?? 0),
             Imported = perRegion.Sum(p => p.Result.Imported),
             ImportFailures = perRegion.SelectMany(p => p.Result.Failed).ToList(),
+            NotImported = perRegion.SelectMany(p => p.Result.NotImported).ToList(),
         };
     }
 
+    /// <summary>
+    /// Reads what Security Hub holds of ours in one region, plans the lifecycle and imports it (archives last).
+    /// When the stored findings cannot be read, nothing is imported or archived in the region: without them an
+    /// import would reset CreatedAt and nothing could be archived safely, so every finding is reported instead.
+    /// </summary>
     private async Task<(LifecyclePlan? Plan, ImportResult Result)> ImportRegionAsync(
-        string region, string accountId, IReadOnlyList<AsffFinding> produced, IReadOnlySet<FindingScope> evaluated, DateTimeOffset now, CancellationToken cancellationToken)
+        string region, string accountId, IReadOnlyList<AsffFinding> produced, IReadOnlySet<FindingScope> evaluated, DateTimeOffset now, RunBudget budget, CancellationToken cancellationToken)
     {
+        if (!budget.MayStartWork || cancellationToken.IsCancellationRequested)
+        {
+            return (null, NothingImported(produced, region, budget));
+        }
+
         var client = _clients.SecurityHub(region);
         var productArn = FindingIdentity.ProductArn(_clients.Environment.Partition, region, accountId);
         IReadOnlyList<AsffFinding> existing;
@@ -110,10 +135,14 @@ public sealed partial class AccountAuditor
                 },
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (AwsServiceException e)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Without the stored findings, an import would reset CreatedAt and could not archive: report instead.
-            return (null, new ImportResult(0, produced.Select(f => new ImportFailure(f.Id, region, e.ErrorCode, $"existing findings could not be read: {e.ErrorMessage}")).ToList()));
+            return (null, NothingImported(produced, region, budget));
+        }
+        catch (Exception e) when (e is AwsServiceException || TransientErrors.IsTransient(e))
+        {
+            var (code, message) = e is AwsServiceException aws ? (aws.ErrorCode, aws.Message) : (TransientErrors.Cause(e), e.Message);
+            return (null, new ImportResult(0, produced.Select(f => new ImportFailure(f.Id, region, code, $"the findings already in Security Hub in {region} could not be read, so nothing was imported or archived there: {message}")).ToList()));
         }
 
         var plan = FindingLifecycle.Plan(produced, existing, evaluated, now);
@@ -123,8 +152,11 @@ public sealed partial class AccountAuditor
         }
 
         var writer = new SecurityHubWriter(client, _clients.Resilience.Options);
-        return (plan, await writer.ImportAsync(plan.Imports, cancellationToken).ConfigureAwait(false));
+        return (plan, await writer.ImportAsync(plan.Imports, budget, cancellationToken).ConfigureAwait(false));
     }
+
+    private static ImportResult NothingImported(IReadOnlyList<AsffFinding> produced, string region, RunBudget budget) =>
+        new(0, []) { NotImported = produced.Select(f => new ImportFailure(f.Id, region, RunBudget.DeadlineReached, budget.Describe("not imported"))).ToList() };
 
     private async Task EnsureSecurityHubAsync(string region, CancellationToken cancellationToken)
     {

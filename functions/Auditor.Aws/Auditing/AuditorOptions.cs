@@ -12,4 +12,7 @@ public sealed record AuditorOptions
 
     /// <summary>The regions to audit when an event names none; null = every region enabled for the account.</summary>
     public IReadOnlyList<string>? Regions { get; init; }
+
+    /// <summary>No new work starts closer than this to Lambda's deadline (default <see cref="RunBudget.DefaultSafetyMargin"/>).</summary>
+    public TimeSpan DeadlineMargin { get; init; } = RunBudget.DefaultSafetyMargin;
 }
