@@ -16,10 +16,11 @@ public static class AuditorConfiguration
     public const string AccessKeyMaxAgeDays = "ACCESS_KEY_MAX_AGE_DAYS";
     public const string RootActivityLookbackDays = "ROOT_ACTIVITY_LOOKBACK_DAYS";
     public const string ShieldSeverity = "SHIELD_SEVERITY";
+    public const string DeadlineMarginSeconds = "DEADLINE_MARGIN_SECONDS";
 
     /// <summary>Every variable the audit reads, for the template consistency test.</summary>
     public static IReadOnlyList<string> Variables { get; } =
-        [SecurityHubRegion, AuditRegions, UnusedCredentialsDays, AccessKeyMaxAgeDays, RootActivityLookbackDays, ShieldSeverity];
+        [SecurityHubRegion, AuditRegions, UnusedCredentialsDays, AccessKeyMaxAgeDays, RootActivityLookbackDays, ShieldSeverity, DeadlineMarginSeconds];
 
     public static AuditorOptions Load(Func<string, string?> variables)
     {
@@ -48,8 +49,17 @@ public static class AuditorConfiguration
             shield = SeverityNames.Parse(label) ?? throw new ConfigurationException(ShieldSeverity, $"'{label}' is not one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL");
         }
 
+        var margin = RunBudget.DefaultSafetyMargin;
+        if (Get(DeadlineMarginSeconds) is { } seconds)
+        {
+            margin = int.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s <= 600
+                ? TimeSpan.FromSeconds(s)
+                : throw new ConfigurationException(DeadlineMarginSeconds, $"'{seconds}' is not a whole number of seconds between 0 and 600");
+        }
+
         return new AuditorOptions
         {
+            DeadlineMargin = margin,
             SecurityHubRegion = hubRegion,
             Regions = regions is { Count: > 0 } ? regions : null,
             Settings = new AuditSettings
