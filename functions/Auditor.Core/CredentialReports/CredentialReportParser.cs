@@ -5,9 +5,13 @@ namespace Auditor.Core.CredentialReports;
 
 /// <summary>
 /// Parses the IAM credential report CSV by header name. Accepts what real reports contain: the
-/// <c>&lt;root_account&gt;</c> row, <c>N/A</c>, <c>no_information</c>, <c>not_supported</c>, booleans in any
-/// case, <c>+00:00</c> and <c>Z</c> dates, and RFC 4180 quoted fields. Anything else is a
-/// <see cref="CredentialReportFormatException"/> naming the line and column, never a silently skipped row.
+/// <c>&lt;root_account&gt;</c> row, <c>N/A</c>, <c>no_information</c>, <c>not_supported</c> in date columns,
+/// <c>true</c>/<c>false</c> in any case (and <c>not_supported</c> in the root row's <c>password_enabled</c>),
+/// ISO 8601 dates with <c>Z</c> or an offset (<c>2026-11-23T17:45:00+00:00</c>, fractions of a second allowed),
+/// RFC 4180 quoted fields, a leading byte-order mark, LF or CRLF. Anything else (a date such as
+/// <c>11/24/2026</c> or one without an offset, a boolean such as <c>yes</c> or <c>N/A</c>) is a
+/// <see cref="CredentialReportFormatException"/> naming the line and column, never a guess and never a
+/// silently skipped row.
 /// </summary>
 public static class CredentialReportParser
 {
@@ -20,9 +24,19 @@ public static class CredentialReportParser
         "access_key_2_active", "access_key_2_last_rotated", "access_key_2_last_used_date",
     ];
 
+    // Real reports write +00:00; Z and other offsets are the same instant. A date without an offset is ambiguous.
+    private static readonly string[] IsoDateFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'",
+    ];
+
     public static CredentialReport Parse(string csv, DateTimeOffset generatedTime)
     {
         ArgumentNullException.ThrowIfNull(csv);
+        if (csv.Length > 0 && csv[0] == '\uFEFF')
+        {
+            csv = csv[1..];
+        }
         using var records = ReadRecords(csv).GetEnumerator();
         if (!records.MoveNext())
         {
@@ -33,7 +47,10 @@ public static class CredentialReportParser
         var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < header.Count; i++)
         {
-            columns.TryAdd(header[i].Trim(), i);
+            if (!columns.TryAdd(header[i].Trim(), i) && RequiredColumns.Contains(header[i].Trim(), StringComparer.OrdinalIgnoreCase))
+            {
+                throw new CredentialReportFormatException($"The credential report header has the column {header[i].Trim()} twice.");
+            }
         }
 
         var missing = RequiredColumns.Where(c => !columns.ContainsKey(c)).ToList();
@@ -45,6 +62,7 @@ public static class CredentialReportParser
 
         CredentialReportRow? root = null;
         var users = new List<CredentialReportRow>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         while (records.MoveNext())
         {
             var (line, fields) = records.Current;
@@ -60,6 +78,15 @@ public static class CredentialReportParser
             }
 
             var row = new RowReader(columns, fields, line).Read();
+
+            // One row per principal: a repeated one cannot be understood (which row is right?) and would give two
+            // results for one finding.
+            if (!seen.TryAdd(row.IsRoot ? RootUserName : row.Arn, line))
+            {
+                throw new CredentialReportFormatException(
+                    $"Credential report line {line} repeats {(row.IsRoot ? "the root row" : $"the user {Shorten(row.User)}")} of line {seen[row.IsRoot ? RootUserName : row.Arn]}.");
+            }
+
             if (row.IsRoot)
             {
                 root = row;
@@ -126,7 +153,14 @@ public static class CredentialReportParser
                 return true;
             }
 
-            if (value.Equals("false", StringComparison.OrdinalIgnoreCase) || IsAbsentToken(value))
+            if (value.Equals("false", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            // The root row's password columns are not_supported; anywhere else a boolean must be a boolean, or an
+            // unreadable value would decide a check (an "N/A" key state read as false would pass key checks).
+            if (column == "password_enabled" && value.Equals("not_supported", StringComparison.OrdinalIgnoreCase))
             {
                 return false;
             }
@@ -144,20 +178,19 @@ public static class CredentialReportParser
                 return null;
             }
 
-            if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
-                && value.Length >= 10 && char.IsAsciiDigit(value[0]))
+            if (DateTimeOffset.TryParseExact(value, IsoDateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
             {
                 return parsed;
             }
 
-            throw Error(column, $"has '{Shorten(value)}' where a date, N/A, no_information or not_supported was expected");
+            throw Error(column, $"has '{Shorten(value)}' where an ISO 8601 date with an offset (2026-11-23T17:45:00+00:00), N/A, no_information or not_supported was expected");
         }
 
         private CredentialReportFormatException Error(string column, string problem) =>
             new($"Credential report line {line}, column {column}, {problem}.");
-
-        private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
     }
+
+    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 
     private static bool IsAbsentToken(string value) =>
         value.Length == 0
