@@ -61,7 +61,7 @@ public sealed class AwsClientFactory
 
     public SecurityHubClient SecurityHub(string region) => new(Sender(AwsService.SecurityHub, region));
 
-    public StsClient Sts() => new(Environment, Credentials, Resilience);
+    public StsClient Sts() => new(Sender(AwsService.Sts, Environment.Region));
 
     public AwsRequestSender Sender(AwsService service, string region)
     {
