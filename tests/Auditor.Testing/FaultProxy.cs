@@ -251,8 +251,9 @@ public sealed class FaultProxy : IAsyncDisposable
                 await WriteAsync(stream, rule.Canned!(request), token).ConfigureAwait(false);
                 break;
             case Fault.Rewrite:
-                var answer = await ForwardAsync(request, request.Body, token).ConfigureAwait(false);
-                await WriteAsync(stream, rule.Rewrite!(request, answer), token).ConfigureAwait(false);
+                var forwardBody = rule.RewriteRequest?.Invoke(request) ?? request.Body;
+                var answer = await ForwardAsync(request, forwardBody, token).ConfigureAwait(false);
+                await WriteAsync(stream, rule.Rewrite?.Invoke(request, answer) ?? answer, token).ConfigureAwait(false);
                 break;
         }
     }

@@ -38,7 +38,7 @@ public enum Fault
     /// <summary>Answer with <see cref="FaultRule.Canned"/> without asking the upstream.</summary>
     Canned,
 
-    /// <summary>Forward, then pass the upstream's answer through <see cref="FaultRule.Rewrite"/>.</summary>
+    /// <summary>Forward (the body through <see cref="FaultRule.RewriteRequest"/>), then pass the answer through <see cref="FaultRule.Rewrite"/>.</summary>
     Rewrite,
 }
 
@@ -78,7 +78,11 @@ public sealed record FaultRule(string Operation, Fault Fault)
 
     public Func<ProxyRequest, ProxyAnswer>? Canned { get; init; }
 
+    /// <summary><see cref="Fault.Rewrite"/>: what becomes of the upstream's answer (null: unchanged).</summary>
     public Func<ProxyRequest, ProxyAnswer, ProxyAnswer>? Rewrite { get; init; }
+
+    /// <summary><see cref="Fault.Rewrite"/>: the body forwarded upstream instead of the request's own (null: unchanged).</summary>
+    public Func<ProxyRequest, byte[]>? RewriteRequest { get; init; }
 
     public bool Matches(ProxyRequest request)
     {
