@@ -65,7 +65,7 @@ public sealed class RunBudget
 
     /// <summary>A sentence for a response or a log: what stopped and when.</summary>
     public string Describe(string what) =>
-        $"{what}: the run stopped starting work at {StopStartingWorkAt:yyyy-MM-dd'T'HH:mm:ss.fff'Z'} (Lambda's deadline {Deadline:yyyy-MM-dd'T'HH:mm:ss.fff'Z'} less {SafetyMargin.TotalSeconds:0.###} s); its stored findings are kept and the next run completes the work";
+        $"{what}: the run reached its time limit (reads stop at {StopReadingAt:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}, new work at {StopStartingWorkAt:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}, Lambda's deadline {Deadline:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}); its stored findings are kept and the next run completes the work";
 
     /// <summary>The cancellation of the read phase.</summary>
     public sealed class ReadWindow : IDisposable
