@@ -21,8 +21,10 @@ public static class TransientErrors
 
     private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal)
     {
-        "Throttling", "ThrottlingException", "ThrottledException", "TooManyRequestsException",
-        "RequestLimitExceeded", "LimitExceededException", "RequestThrottled", "RequestThrottledException",
+        // LimitExceeded: IAM's answer to GenerateCredentialReport called too often, and Security Hub's per-finding
+        // rate error; none of the operations Auditor calls can exceed a real quota.
+        "Throttling", "ThrottlingException", "ThrottledException", "TooManyRequestsException", "TooManyRequests",
+        "RequestLimitExceeded", "LimitExceeded", "LimitExceededException", "RequestThrottled", "RequestThrottledException",
         "ProvisionedThroughputExceededException", "SlowDown", "PriorRequestNotComplete", "EC2ThrottledException",
     };
 
@@ -42,6 +44,9 @@ public static class TransientErrors
 
     public static bool IsThrottling(AwsServiceException error) =>
         ThrottlingCodes.Contains(error.ErrorCode) || error.StatusCode == HttpStatusCode.TooManyRequests;
+
+    /// <summary>Whether an error code alone (as in BatchImportFindings' <c>FailedFindings</c>) names a throttling or server fault.</summary>
+    public static bool IsTransientCode(string? code) => code is not null && (ThrottlingCodes.Contains(code) || ServerCodes.Contains(code));
 
     public static bool IsExpiredCredentials(Exception exception) =>
         exception is AwsServiceException aws && ExpiredCredentialCodes.Contains(aws.ErrorCode);

@@ -99,7 +99,7 @@ public sealed class SecurityHubWriter
                         continue;
                     }
 
-                    if (finding is not null && round < FailedFindingRetries && RetriableErrorCodes.Contains(failure.ErrorCode ?? string.Empty))
+                    if (finding is not null && round < FailedFindingRetries && IsRetriable(failure.ErrorCode))
                     {
                         retry.Add(finding);
                     }
@@ -149,6 +149,9 @@ public sealed class SecurityHubWriter
 
         return new ImportResult(imported, failed) { NotImported = notImported };
     }
+
+    private static bool IsRetriable(string? errorCode) =>
+        RetriableErrorCodes.Contains(errorCode ?? string.Empty) || TransientErrors.IsTransientCode(errorCode);
 
     private static IEnumerable<List<AsffFinding>> Batches(List<AsffFinding> findings)
     {

@@ -15,6 +15,7 @@ public sealed class TransientErrorsTests
     [InlineData("LimitExceededException", 429, true, "throttling")]
     [InlineData("Http429", 429, true, "throttling")]
     [InlineData("SlowDown", 503, true, "throttling")]
+    [InlineData("LimitExceeded", 409, true, "throttling")]
     [InlineData("InternalFailure", 500, true, "http-500")]
     [InlineData("InternalException", 500, true, "http-500")]
     [InlineData("ServiceUnavailable", 503, true, "http-503")]

@@ -14,10 +14,15 @@ namespace Auditor.Aws.Tests.SecurityHub;
 /// </summary>
 public sealed class SecurityHubWriterTests
 {
-    [Fact]
-    public async Task Retriable_FailedFindings_are_imported_again_until_they_succeed()
+    [Theory]
+    [InlineData("LimitExceeded")]
+    [InlineData("ThrottlingException")]
+    [InlineData("TooManyRequestsException")]
+    [InlineData("InternalException")]
+    [InlineData("ServiceUnavailableException")]
+    public async Task Retriable_FailedFindings_are_imported_again_until_they_succeed(string code)
     {
-        var aws = new CannedAws(r => r.Sequence == 1 ? Failing(r, id => id.EndsWith('0') || id.EndsWith('5'), "LimitExceeded") : Succeeding(r));
+        var aws = new CannedAws(r => r.Sequence == 1 ? Failing(r, id => id.EndsWith('0') || id.EndsWith('5'), code) : Succeeding(r));
 
         var result = await Writer(aws).ImportAsync(Findings(20), CancellationToken.None);
 
