@@ -75,6 +75,12 @@ public sealed class AwsRequestSender
             throw new AwsServiceException(service, operation, TransientErrors.IncompleteResponse, $"the reply body was cut short: {e.Message}", response.StatusCode, requestId, null, e);
         }
 
+        // AWS sends no byte-order mark, but a proxy on the way may add one; the JSON readers would refuse it.
+        if (body.AsSpan().StartsWith("\uFEFF"u8))
+        {
+            body = body[3..];
+        }
+
         if (!response.IsSuccessStatusCode)
         {
             throw AwsErrorParser.Parse(service, operation, response.StatusCode, response.Headers, body);

@@ -191,6 +191,17 @@ public sealed class ResponseShapeTests
     }
 
     [Fact]
+    public async Task A_byte_order_mark_before_a_JSON_or_XML_reply_is_ignored()
+    {
+        var json = new CannedAws(_ => Json("\uFEFF{\"detectorIds\":[\"d1\"]}"));
+        var xml = new CannedAws(_ => Xml("\uFEFF<GetAccountSummaryResponse><GetAccountSummaryResult><SummaryMap/></GetAccountSummaryResult></GetAccountSummaryResponse>"));
+
+        Assert.Equal(["d1"], await json.Factory().GuardDuty("eu-west-1").ListDetectorsAsync(CancellationToken.None));
+        Assert.False((await xml.Factory().Iam().GetAccountSummaryAsync(CancellationToken.None)).AccountMfaEnabled);
+        Assert.Single(json.Requests);
+    }
+
+    [Fact]
     public async Task An_HTML_page_in_place_of_a_reply_is_retried_and_then_an_error_never_data()
     {
         var aws = new CannedAws(_ => Answer(HttpStatusCode.OK, "<html><body><h1>Captive portal</h1>", "text/html"));
