@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using Auditor.Aws.CloudTrail;
+using Auditor.Aws.CloudWatchLogs;
 using Auditor.Aws.GuardDuty;
 using Auditor.Aws.SecurityHub;
 using Auditor.Aws.Shield;
@@ -15,4 +17,12 @@ namespace Auditor.Aws;
 [JsonSerializable(typeof(BatchImportFindingsResponse))]
 [JsonSerializable(typeof(GetFindingsRequest))]
 [JsonSerializable(typeof(DescribeHubResponse))]
+[JsonSerializable(typeof(LookupEventsRequest))]
+[JsonSerializable(typeof(LookupEventsResponse))]
+[JsonSerializable(typeof(DescribeTrailsRequest))]
+[JsonSerializable(typeof(DescribeTrailsResponse))]
+[JsonSerializable(typeof(GetTrailStatusRequest))]
+[JsonSerializable(typeof(GetTrailStatusResponse))]
+[JsonSerializable(typeof(DescribeMetricFiltersRequest))]
+[JsonSerializable(typeof(DescribeMetricFiltersResponse))]
 internal sealed partial class AwsJsonContext : JsonSerializerContext;

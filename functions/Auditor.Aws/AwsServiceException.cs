@@ -27,26 +27,6 @@ public sealed class AwsServiceException : Exception
         RetryAfter = retryAfter;
     }
 
-    public AwsServiceException()
-        : this("unknown", "unknown", "Unknown", string.Empty, HttpStatusCode.InternalServerError, null)
-    {
-    }
-
-    public AwsServiceException(string message)
-        : this("unknown", "unknown", "Unknown", message, HttpStatusCode.InternalServerError, null)
-    {
-    }
-
-    public AwsServiceException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        Service = "unknown";
-        Operation = "unknown";
-        ErrorCode = "Unknown";
-        ErrorMessage = message;
-        StatusCode = HttpStatusCode.InternalServerError;
-    }
-
     public string Service { get; }
 
     public string Operation { get; }

@@ -52,11 +52,24 @@ public sealed partial class AccountAuditor
             await Task.WhenAll(importRegions.Select(r => EnsureSecurityHubAsync(r, cancellationToken))).ConfigureAwait(false);
         }
 
+        // What Security Hub already holds is read once, while the account is read: the lifecycle needs it to keep
+        // CreatedAt and to archive, and a stale credential report needs it to know which results changed. A dry run
+        // reads nothing from Security Hub. Both reads keep to the run's budget.
         var budget = request.Budget ?? RunBudget.Unlimited;
-        var snapshot = await new SnapshotCollector(_clients, _time)
-            .CollectAsync(accountId, regions, SnapshotNeeds.Of(checks), budget, cancellationToken).ConfigureAwait(false);
+        var snapshotRead = new SnapshotCollector(_clients, _time) { Settings = _options.Settings }
+            .CollectAsync(accountId, regions, SnapshotNeeds.Of(checks), budget, cancellationToken);
+        var existingRead = request.DryRun
+            ? Task.FromResult(Array.Empty<StoredFindings>())
+            : Task.WhenAll(importRegions.Select(r => ReadExistingAsync(r, accountId, budget, cancellationToken)));
+        await Task.WhenAll(snapshotRead, existingRead).ConfigureAwait(false);
+        var snapshot = await snapshotRead.ConfigureAwait(false);
+        var existing = (await existingRead.ConfigureAwait(false)).ToDictionary(e => e.Region, StringComparer.Ordinal);
+        var storedGlobal = existing.GetValueOrDefault(hubRegion)?.Findings ?? [];
+
+        var confirmed = await new ReportConfirmer(_clients.Iam(), _time, _options.LiveReadConcurrency)
+            .EvaluateAsync(snapshot, checks, _options.Settings, _options.ReportMaxAge, storedGlobal, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var evaluation = confirmed.Evaluation;
         var now = _time.GetUtcNow();
-        var evaluation = CheckRunner.Evaluate(snapshot, checks, _options.Settings, now);
 
         // A scope whose data the run had no time to read is not done: nothing is written for it (its stored findings
         // keep their state, none is archived), it is reported, and the next run evaluates it.
@@ -81,6 +94,7 @@ public sealed partial class AccountAuditor
             Findings = findings,
             UnavailableScopes = evaluation.UnavailableScopes.Where(s => !notDone.ContainsKey(s.Key)).ToDictionary(),
             NotDoneScopes = notDone,
+            Freshness = confirmed.Freshness,
         };
         if (request.DryRun)
         {
@@ -88,8 +102,7 @@ public sealed partial class AccountAuditor
         }
 
         var perRegion = await Task.WhenAll(importRegions.Select(region => ImportRegionAsync(
-            region,
-            accountId,
+            existing[region],
             findings.Where(f => f.ProductArn == FindingIdentity.ProductArn(snapshot.Partition, region, accountId)).ToList(),
             evaluated,
             now,
@@ -102,6 +115,7 @@ public sealed partial class AccountAuditor
             Updated = perRegion.Sum(p => p.Plan?.Updated ?? 0),
             Reactivated = perRegion.Sum(p => p.Plan?.Reactivated ?? 0),
             Archived = perRegion.Sum(p => p.Plan?.Archived ?? 0),
+            Expired = perRegion.Sum(p => p.Expired),
             Imported = perRegion.Sum(p => p.Result.Imported),
             ImportFailures = perRegion.SelectMany(p => p.Result.Failed).ToList(),
             NotImported = perRegion.SelectMany(p => p.Result.NotImported).ToList(),
@@ -109,24 +123,20 @@ public sealed partial class AccountAuditor
     }
 
     /// <summary>
-    /// Reads what Security Hub holds of ours in one region, plans the lifecycle and imports it (archives last).
-    /// When the stored findings cannot be read, nothing is imported or archived in the region: without them an
-    /// import would reset CreatedAt and nothing could be archived safely, so every finding is reported instead.
+    /// Our findings for the account in one region's Security Hub, or why they could not be read (the run's
+    /// deadline included: a read the budget has no time for is not started).
     /// </summary>
-    private async Task<(LifecyclePlan? Plan, ImportResult Result)> ImportRegionAsync(
-        string region, string accountId, IReadOnlyList<AsffFinding> produced, IReadOnlySet<FindingScope> evaluated, DateTimeOffset now, RunBudget budget, CancellationToken cancellationToken)
+    private async Task<StoredFindings> ReadExistingAsync(string region, string accountId, RunBudget budget, CancellationToken cancellationToken)
     {
         if (!budget.MayStartWork || cancellationToken.IsCancellationRequested)
         {
-            return (null, NothingImported(produced, region, budget));
+            return new StoredFindings(region, null, RunBudget.DeadlineReached, budget.Describe("not read"));
         }
 
-        var client = _clients.SecurityHub(region);
         var productArn = FindingIdentity.ProductArn(_clients.Environment.Partition, region, accountId);
-        IReadOnlyList<AsffFinding> existing;
         try
         {
-            existing = await client.GetFindingsAsync(
+            var findings = await _clients.SecurityHub(region).GetFindingsAsync(
                 new Dictionary<string, IReadOnlyList<StringFilter>>
                 {
                     ["ProductArn"] = [StringFilter.EqualTo(productArn)],
@@ -134,25 +144,51 @@ public sealed partial class AccountAuditor
                     ["Id"] = [StringFilter.Prefix(FindingIdentity.AccountPrefix(accountId))],
                 },
                 cancellationToken).ConfigureAwait(false);
+            return new StoredFindings(region, findings);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return (null, NothingImported(produced, region, budget));
+            return new StoredFindings(region, null, RunBudget.DeadlineReached, budget.Describe("not read"));
         }
         catch (Exception e) when (e is AwsServiceException || TransientErrors.IsTransient(e))
         {
             var (code, message) = e is AwsServiceException aws ? (aws.ErrorCode, aws.Message) : (TransientErrors.Cause(e), e.Message);
-            return (null, new ImportResult(0, produced.Select(f => new ImportFailure(f.Id, region, code, $"the findings already in Security Hub in {region} could not be read, so nothing was imported or archived there: {message}")).ToList()));
+            return new StoredFindings(region, null, code, message);
         }
+    }
 
-        var plan = FindingLifecycle.Plan(produced, existing, evaluated, now);
-        if (plan.Imports.Count == 0)
+    /// <summary>
+    /// Plans the lifecycle of one region against what Security Hub holds and imports it (archives last). When the
+    /// stored findings could not be read, nothing is imported or archived in the region: without them an import would
+    /// reset CreatedAt and nothing could be archived safely, so every finding is reported instead. Nothing starts
+    /// once the budget says no new work.
+    /// </summary>
+    private async Task<(LifecyclePlan? Plan, int Expired, ImportResult Result)> ImportRegionAsync(
+        StoredFindings existing, IReadOnlyList<AsffFinding> produced, IReadOnlySet<FindingScope> evaluated, DateTimeOffset now, RunBudget budget, CancellationToken cancellationToken)
+    {
+        var region = existing.Region;
+        if (!budget.MayStartWork || cancellationToken.IsCancellationRequested || existing.ErrorCode == RunBudget.DeadlineReached)
         {
-            return (plan, new ImportResult(0, []));
+            return (null, 0, NothingImported(produced, region, budget));
         }
 
-        var writer = new SecurityHubWriter(client, _clients.Resilience.Options);
-        return (plan, await writer.ImportAsync(plan.Imports, budget, cancellationToken).ConfigureAwait(false));
+        if (existing.Findings is null)
+        {
+            return (null, 0, new ImportResult(0, produced.Select(f => new ImportFailure(f.Id, region, existing.ErrorCode!, $"the findings already in Security Hub in {region} could not be read, so nothing was imported or archived there: {existing.ErrorMessage}")).ToList()));
+        }
+
+        var plan = FindingLifecycle.Plan(produced, existing.Findings, evaluated, now);
+
+        // The root-alert function's findings age out here, the one place that runs every night in this region.
+        var expired = FindingLifecycle.ExpireRootEvents(existing.Findings, TimeSpan.FromDays(_options.RootEventRetentionDays), now);
+        var imports = plan.Imports.Concat(expired).ToList();
+        if (imports.Count == 0)
+        {
+            return (plan, 0, new ImportResult(0, []));
+        }
+
+        var writer = new SecurityHubWriter(_clients.SecurityHub(region), _clients.Resilience.Options);
+        return (plan, expired.Count, await writer.ImportAsync(imports, budget, cancellationToken).ConfigureAwait(false));
     }
 
     private static ImportResult NothingImported(IReadOnlyList<AsffFinding> produced, string region, RunBudget budget) =>
@@ -206,4 +242,6 @@ public sealed partial class AccountAuditor
 
         return CheckCatalog.Select(ids);
     }
+
+    private sealed record StoredFindings(string Region, IReadOnlyList<AsffFinding>? Findings, string? ErrorCode = null, string? ErrorMessage = null);
 }

@@ -1,6 +1,7 @@
 using Auditor.Aws.SecurityHub;
 using Auditor.Core.Evaluation;
 using Auditor.Core.Findings;
+using Auditor.Core.Freshness;
 
 namespace Auditor.Aws.Auditing;
 
@@ -22,6 +23,9 @@ public sealed record AuditOutcome
 
     public required IReadOnlyDictionary<FindingScope, string> UnavailableScopes { get; init; }
 
+    /// <summary>How fresh the IAM evidence was: the report's age, and what live calls confirmed or overturned.</summary>
+    public required FreshnessSummary Freshness { get; init; }
+
     public int Created { get; init; }
 
     public int Updated { get; init; }
@@ -29,6 +33,9 @@ public sealed record AuditOutcome
     public int Reactivated { get; init; }
 
     public int Archived { get; init; }
+
+    /// <summary><c>root.event</c> findings archived because they outlived the retention.</summary>
+    public int Expired { get; init; }
 
     public int Imported { get; init; }
 

@@ -9,21 +9,5 @@ public sealed class AuditRequestException : Exception
         Field = field;
     }
 
-    public AuditRequestException()
-        : this("request", "invalid")
-    {
-    }
-
-    public AuditRequestException(string message)
-        : this("request", message)
-    {
-    }
-
-    public AuditRequestException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        Field = "request";
-    }
-
     public string Field { get; }
 }

@@ -1,3 +1,5 @@
+using Auditor.Aws.Collection;
+using Auditor.Core.Freshness;
 using Auditor.Core.Model;
 
 namespace Auditor.Aws.Auditing;
@@ -15,4 +17,21 @@ public sealed record AuditorOptions
 
     /// <summary>No new work starts closer than this to Lambda's deadline (default <see cref="RunBudget.DefaultSafetyMargin"/>).</summary>
     public TimeSpan DeadlineMargin { get; init; } = RunBudget.DefaultSafetyMargin;
+
+    /// <summary>
+    /// A credential report older than this is stale: what it says is wrong is confirmed with live IAM calls before it
+    /// is reported (default 15 minutes). AWS generates a report at most once every four hours.
+    /// </summary>
+    public TimeSpan ReportMaxAge { get; init; } = ReportStaleness.DefaultMaxAge;
+
+    /// <summary>At most this many users are read live at once when a stale report is confirmed (default 8).</summary>
+    public int LiveReadConcurrency { get; init; } = ReportConfirmer.DefaultMaxConcurrency;
+
+    public const int DefaultRootEventRetentionDays = 30;
+
+    /// <summary>
+    /// Days after which the root-alert function's <c>root.event</c> findings are archived by the audit (they are never
+    /// archived by scope, since no check produces them).
+    /// </summary>
+    public int RootEventRetentionDays { get; init; } = DefaultRootEventRetentionDays;
 }

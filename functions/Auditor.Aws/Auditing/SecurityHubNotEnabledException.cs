@@ -9,22 +9,5 @@ public sealed class SecurityHubNotEnabledException : Exception
         Region = region;
     }
 
-    public SecurityHubNotEnabledException()
-        : this("unknown", "not enabled")
-    {
-    }
-
-    public SecurityHubNotEnabledException(string message)
-        : base(message)
-    {
-        Region = "unknown";
-    }
-
-    public SecurityHubNotEnabledException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        Region = "unknown";
-    }
-
     public string Region { get; }
 }

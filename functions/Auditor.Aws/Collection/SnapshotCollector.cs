@@ -1,10 +1,11 @@
+using System.Collections.Concurrent;
 using Auditor.Aws.Auditing;
+using Auditor.Aws.CloudTrail;
 using Auditor.Aws.Http;
 using Auditor.Aws.Resilience;
 using Auditor.Core.Checks;
 using Auditor.Core.CredentialReports;
 using Auditor.Core.Model;
-using Polly.Timeout;
 
 namespace Auditor.Aws.Collection;
 
@@ -24,6 +25,20 @@ public sealed class SnapshotCollector
         _clients = clients;
         _time = time;
     }
+
+    /// <summary>The thresholds; the root-activity look-back decides how far back CloudTrail is read.</summary>
+    public AuditSettings Settings { get; init; } = AuditSettings.Default;
+
+    /// <summary>
+    /// Where CloudTrail records the events of global services (IAM, STS, console sign-in): us-east-1 in the commercial
+    /// partition, the first region of the others. Root events are read there even when it is not audited.
+    /// </summary>
+    public static string GlobalEventsRegion(string partition) => partition switch
+    {
+        "aws-cn" => "cn-north-1",
+        "aws-us-gov" => "us-gov-west-1",
+        _ => "us-east-1",
+    };
 
     public Task<AccountSnapshot> CollectAsync(string accountId, IReadOnlyList<string> regions, SnapshotData needs, CancellationToken cancellationToken) =>
         CollectAsync(accountId, regions, needs, RunBudget.Unlimited, cancellationToken);
@@ -52,8 +67,14 @@ public sealed class SnapshotCollector
         var guardDuty = needs.HasFlag(SnapshotData.GuardDuty)
             ? Task.WhenAll(regions.Select(region => GuardDutyAsync(region, budget, window)))
             : Task.FromResult(Array.Empty<RegionalGuardDuty>());
+        var rootEvents = needs.HasFlag(SnapshotData.RootCloudTrailEvents)
+            ? Task.WhenAll(RootEventRegions(regions).Select(region => RootEventsAsync(region, budget, window)))
+            : Task.FromResult(Array.Empty<RegionalRootEvents>());
+        var monitoring = needs.HasFlag(SnapshotData.RootUsageMonitoring)
+            ? Gather(() => RootUsageMonitoringAsync(accountId, budget, window), budget, window)
+            : Task.FromResult(Gathered<IReadOnlyList<TrailMonitoring>>.NotCollected);
 
-        await Task.WhenAll(report, summary, mfaDevices, shield, guardDuty).ConfigureAwait(false);
+        await Task.WhenAll(report, summary, mfaDevices, shield, guardDuty, rootEvents, monitoring).ConfigureAwait(false);
         return new AccountSnapshot
         {
             AccountId = accountId,
@@ -65,8 +86,74 @@ public sealed class SnapshotCollector
             VirtualMfaDevices = await mfaDevices.ConfigureAwait(false),
             Shield = await shield.ConfigureAwait(false),
             GuardDuty = await guardDuty.ConfigureAwait(false),
+            RootCloudTrailEvents = await rootEvents.ConfigureAwait(false),
+            RootUsageMonitoring = await monitoring.ConfigureAwait(false),
         };
     }
+
+    /// <summary>The audited regions and the region of global-service events, that one first.</summary>
+    private IEnumerable<string> RootEventRegions(IReadOnlyList<string> regions)
+    {
+        var global = GlobalEventsRegion(_clients.Environment.Partition);
+        return regions.Where(r => r != global).Order(StringComparer.Ordinal).Prepend(global);
+    }
+
+    /// <summary>The root user's events of one region within the look-back (at most CloudTrail's 90 days of event history).</summary>
+    private async Task<RegionalRootEvents> RootEventsAsync(string region, RunBudget budget, RunBudget.ReadWindow window)
+    {
+        var end = _time.GetUtcNow();
+        var lookback = TimeSpan.FromDays(Settings.RootActivityLookbackDays);
+        var history = CloudTrailClient.EventHistory - TimeSpan.FromMinutes(5);
+        var start = end - (lookback < history ? lookback : history);
+        var lookup = await Gather(() => _clients.CloudTrail(region).LookupRootEventsAsync(start, end, window.Token), budget, window).ConfigureAwait(false);
+        return new RegionalRootEvents(region, lookup);
+    }
+
+    /// <summary>
+    /// Every trail (DescribeTrails in the function's region sees multi-region trails of every region as shadow trails),
+    /// and for each multi-region trail that delivers to CloudWatch Logs: its status (GetTrailStatus by ARN in its home
+    /// region), the metric filters of its log group and, when there are some, the metric alarms of the log group's region.
+    /// </summary>
+    private async Task<IReadOnlyList<TrailMonitoring>> RootUsageMonitoringAsync(string accountId, RunBudget budget, RunBudget.ReadWindow window)
+    {
+        var cancellationToken = window.Token;
+        var trails = await _clients.CloudTrail(_clients.Environment.Region).DescribeTrailsAsync(cancellationToken).ConfigureAwait(false);
+        var alarmsByRegion = new ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<MetricAlarm>>>>(StringComparer.Ordinal);
+        Task<IReadOnlyList<MetricAlarm>> AlarmsOf(string region) =>
+            alarmsByRegion.GetOrAdd(region, r => new Lazy<Task<IReadOnlyList<MetricAlarm>>>(() => _clients.CloudWatch(r).DescribeAlarmsAsync(cancellationToken))).Value;
+
+        return await Task.WhenAll(trails.DistinctBy(t => t.TrailArn, StringComparer.Ordinal).Select(async trail =>
+        {
+            if (!trail.IsMultiRegionTrail || trail.LogGroup is not { } group)
+            {
+                return new TrailMonitoring(trail, Gathered<TrailLogMonitoring>.NotCollected);
+            }
+
+            var groupAccount = trail.CloudWatchLogsLogGroupArn!.Split(':')[4];
+            if (groupAccount.Length > 0 && groupAccount != accountId)
+            {
+                return new TrailMonitoring(trail, Gathered<TrailLogMonitoring>.Failed(
+                    "OtherAccount",
+                    $"its log group {group.Name} belongs to account {groupAccount}; check the metric filter and alarm there"));
+            }
+
+            var monitoring = await Gather(
+                async () =>
+                {
+                var home = trail.HomeRegion ?? RegionOf(trail.TrailArn) ?? group.Region;
+                var status = _clients.CloudTrail(home).GetTrailStatusAsync(trail.TrailArn, cancellationToken);
+                var filters = _clients.CloudWatchLogs(group.Region).DescribeMetricFiltersAsync(group.Name, cancellationToken);
+                await Task.WhenAll(status, filters).ConfigureAwait(false);
+                var alarms = (await filters.ConfigureAwait(false)).Count == 0 ? [] : await AlarmsOf(group.Region).ConfigureAwait(false);
+                return new TrailLogMonitoring((await status.ConfigureAwait(false)).IsLogging == true, group.Name, group.Region, await filters.ConfigureAwait(false), alarms);
+                },
+                budget,
+                window).ConfigureAwait(false);
+            return new TrailMonitoring(trail, monitoring);
+        })).ConfigureAwait(false);
+    }
+
+    private static string? RegionOf(string arn) => arn.Split(':') is { Length: > 3 } parts && parts[3].Length > 0 ? parts[3] : null;
 
     private async Task<RegionalGuardDuty> GuardDutyAsync(string region, RunBudget budget, RunBudget.ReadWindow window)
     {
@@ -106,25 +193,9 @@ public sealed class SnapshotCollector
             // Whatever the read was doing when its time ran out (waiting, retrying, parsing), it did not finish.
             return Gathered<T>.Failed(RunBudget.DeadlineReached, budget.Describe("not read in time"));
         }
-        catch (AwsServiceException e)
+        catch (Exception e) when (ReadFailures.TryDescribe(e, out var code, out var reason))
         {
-            return Gathered<T>.Failed(e.ErrorCode, e.NoAnswer ? e.Message : $"{e.Service} {e.Operation} answered {e.ErrorCode}: {e.ErrorMessage}");
-        }
-        catch (CredentialReportFormatException e)
-        {
-            return Gathered<T>.Failed("MalformedCredentialReport", e.Message);
-        }
-        catch (TimeoutRejectedException e)
-        {
-            return Gathered<T>.Failed(TransientErrors.Timeout, $"every attempt timed out: {e.Message}");
-        }
-        catch (HttpRequestException e)
-        {
-            return Gathered<T>.Failed(TransientErrors.ConnectionFailed, $"the service could not be reached: {e.Message}");
-        }
-        catch (IOException e)
-        {
-            return Gathered<T>.Failed(TransientErrors.ConnectionFailed, $"the connection failed: {e.Message}");
+            return Gathered<T>.Failed(code, reason);
         }
     }
 }

@@ -3,6 +3,9 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using Amazon.Runtime.Signing;
+using Auditor.Aws.CloudTrail;
+using Auditor.Aws.CloudWatch;
+using Auditor.Aws.CloudWatchLogs;
 using Auditor.Aws.Ec2;
 using Auditor.Aws.GuardDuty;
 using Auditor.Aws.Iam;
@@ -62,6 +65,12 @@ public sealed class AwsClientFactory
     public SecurityHubClient SecurityHub(string region) => new(Sender(AwsService.SecurityHub, region));
 
     public StsClient Sts() => new(Sender(AwsService.Sts, Environment.Region));
+
+    public CloudTrailClient CloudTrail(string region) => new(Sender(AwsService.CloudTrail, region));
+
+    public CloudWatchLogsClient CloudWatchLogs(string region) => new(Sender(AwsService.CloudWatchLogs, region));
+
+    public CloudWatchClient CloudWatch(string region) => new(Sender(AwsService.CloudWatch, region));
 
     public AwsRequestSender Sender(AwsService service, string region)
     {

@@ -12,6 +12,11 @@ public sealed record AwsService(string SigningName, string EndpointId, string Ho
     public static AwsService Shield { get; } = new("shield", "SHIELD", "shield", "shield.us-east-1.amazonaws.com", "us-east-1");
     public static AwsService SecurityHub { get; } = new("securityhub", "SECURITYHUB", "securityhub");
     public static AwsService Sts { get; } = new("sts", "STS", "sts") { XmlReplies = true };
+    public static AwsService CloudTrail { get; } = new("cloudtrail", "CLOUDTRAIL", "cloudtrail");
+    public static AwsService CloudWatchLogs { get; } = new("logs", "CLOUDWATCH_LOGS", "logs");
+
+    /// <summary>CloudWatch: SDK service id <c>CloudWatch</c>, endpoint prefix and signing name <c>monitoring</c>.</summary>
+    public static AwsService CloudWatch { get; } = new("monitoring", "CLOUDWATCH", "monitoring") { XmlReplies = true };
 
     /// <summary>True for the query protocols (XML replies); false for json 1.1 and rest-json.</summary>
     public bool XmlReplies { get; init; }

@@ -106,45 +106,115 @@ public sealed class IamClient
     /// included). A page without its <c>VirtualMFADevices</c> list, or a marker that comes back again, is an error:
     /// an unreadable list must not read as "no virtual device", which would pass <c>root.hardware-mfa</c>.
     /// </summary>
-    public async Task<IReadOnlyList<VirtualMfaDevice>> ListVirtualMFADevicesAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<VirtualMfaDevice>> ListVirtualMFADevicesAsync(CancellationToken cancellationToken) =>
+        ListAllAsync(
+            "ListVirtualMFADevices",
+            [new("AssignmentStatus", "Any")],
+            "VirtualMFADevices",
+            member => new VirtualMfaDevice(
+                member.Text("SerialNumber") ?? string.Empty,
+                member.Child("User")?.Text("Arn"),
+                member.Date("EnableDate")),
+            cancellationToken);
+
+    /// <summary>Every IAM user of the account (<c>ListUsers</c>, pages of <c>MaxItems</c> 1000).</summary>
+    public Task<IReadOnlyList<ListedUser>> ListUsersAsync(CancellationToken cancellationToken) =>
+        ListAllAsync(
+            "ListUsers",
+            [],
+            "Users",
+            member => new ListedUser(
+                member.Text("UserName") ?? throw XmlReply.Malformed("iam", "ListUsers", "a user without UserName"),
+                member.Text("Arn") ?? throw XmlReply.Malformed("iam", "ListUsers", "a user without Arn"),
+                member.Text("UserId") ?? string.Empty,
+                member.Text("Path") ?? "/",
+                member.Date("CreateDate"),
+                member.Date("PasswordLastUsed")),
+            cancellationToken);
+
+    /// <summary>The user's console password (<c>GetLoginProfile</c>); <c>NoSuchEntity</c> when the user has none, or does not exist.</summary>
+    public async Task<LoginProfile> GetLoginProfileAsync(string userName, CancellationToken cancellationToken)
     {
-        var devices = new List<VirtualMfaDevice>();
-        var seenMarkers = new HashSet<string>(StringComparer.Ordinal);
+        var reply = await CallAsync("GetLoginProfile", [new("UserName", userName)], cancellationToken).ConfigureAwait(false);
+        var profile = reply.Find("LoginProfile") ?? throw XmlReply.Malformed("iam", "GetLoginProfile", "no LoginProfile");
+        return new LoginProfile(
+            profile.Text("UserName") ?? userName,
+            profile.Date("CreateDate"),
+            string.Equals(profile.Text("PasswordResetRequired"), "true", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The MFA devices assigned to the user (<c>ListMFADevices</c>); <c>NoSuchEntity</c> when the user does not exist.</summary>
+    public Task<IReadOnlyList<MfaDevice>> ListMFADevicesAsync(string userName, CancellationToken cancellationToken) =>
+        ListAllAsync(
+            "ListMFADevices",
+            [new("UserName", userName)],
+            "MFADevices",
+            member => new MfaDevice(member.Text("UserName") ?? userName, member.Text("SerialNumber") ?? string.Empty, member.Date("EnableDate")),
+            cancellationToken);
+
+    /// <summary>The user's access keys, active or not (<c>ListAccessKeys</c>); <c>NoSuchEntity</c> when the user does not exist.</summary>
+    public Task<IReadOnlyList<AccessKeyMetadata>> ListAccessKeysAsync(string userName, CancellationToken cancellationToken) =>
+        ListAllAsync(
+            "ListAccessKeys",
+            [new("UserName", userName)],
+            "AccessKeyMetadata",
+            member => new AccessKeyMetadata(
+                member.Text("UserName") ?? userName,
+                member.Text("AccessKeyId") ?? throw XmlReply.Malformed("iam", "ListAccessKeys", "a key without AccessKeyId"),
+                member.Text("Status") ?? string.Empty,
+                member.Date("CreateDate")),
+            cancellationToken);
+
+    /// <summary>When, where and by which service an access key was last used (<c>GetAccessKeyLastUsed</c>).</summary>
+    public async Task<AccessKeyLastUsed> GetAccessKeyLastUsedAsync(string accessKeyId, CancellationToken cancellationToken)
+    {
+        var reply = await CallAsync("GetAccessKeyLastUsed", [new("AccessKeyId", accessKeyId)], cancellationToken).ConfigureAwait(false);
+        var lastUsed = reply.Find("AccessKeyLastUsed") ?? throw XmlReply.Malformed("iam", "GetAccessKeyLastUsed", "no AccessKeyLastUsed");
+        return new AccessKeyLastUsed(lastUsed.Date("LastUsedDate"), lastUsed.Text("ServiceName") ?? "N/A", lastUsed.Text("Region") ?? "N/A");
+    }
+
+    /// <summary>
+    /// Every member of a paginated list: <c>MaxItems</c> 1000, then <c>Marker</c> while <c>IsTruncated</c>
+    /// (an absent <c>IsTruncated</c> means the last page). A page without its list element, <c>IsTruncated</c> without a
+    /// <c>Marker</c>, or a marker that comes back twice is an error, not an empty list or a loop.
+    /// </summary>
+    private async Task<IReadOnlyList<T>> ListAllAsync<T>(
+        string action, KeyValuePair<string, string>[] parameters, string listElement, Func<System.Xml.Linq.XElement, T> read, CancellationToken cancellationToken)
+    {
+        var items = new List<T>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         string? marker = null;
         do
         {
-            var parameters = new List<KeyValuePair<string, string>> { new("AssignmentStatus", "Any"), new("MaxItems", "1000") };
+            var page = new List<KeyValuePair<string, string>>(parameters) { new("MaxItems", "1000") };
             if (marker is not null)
             {
-                parameters.Add(new("Marker", marker));
+                page.Add(new("Marker", marker));
             }
 
-            var reply = await CallAsync("ListVirtualMFADevices", parameters, cancellationToken).ConfigureAwait(false);
-            var result = reply.Find("ListVirtualMFADevicesResult") ?? reply;
-            var list = result.Child("VirtualMFADevices") ?? throw XmlReply.Malformed("iam", "ListVirtualMFADevices", "no VirtualMFADevices list");
+            var reply = await CallAsync(action, page, cancellationToken).ConfigureAwait(false);
+            var result = reply.Find($"{action}Result") ?? reply;
+            var list = result.Child(listElement) ?? throw XmlReply.Malformed("iam", action, $"no {listElement} list");
             foreach (var member in list.Children("member"))
             {
-                devices.Add(new VirtualMfaDevice(
-                    member.Text("SerialNumber") ?? string.Empty,
-                    member.Child("User")?.Text("Arn"),
-                    member.Date("EnableDate")));
+                items.Add(read(member));
             }
 
             var truncated = string.Equals(result.Text("IsTruncated"), "true", StringComparison.OrdinalIgnoreCase);
             marker = truncated ? result.Text("Marker") : null;
             if (truncated && string.IsNullOrEmpty(marker))
             {
-                throw XmlReply.Malformed("iam", "ListVirtualMFADevices", "IsTruncated is true but there is no Marker");
+                throw XmlReply.Malformed("iam", action, "IsTruncated is true but there is no Marker");
             }
 
-            if (!string.IsNullOrEmpty(marker) && !seenMarkers.Add(marker))
+            if (!string.IsNullOrEmpty(marker) && !seen.Add(marker))
             {
-                throw XmlReply.Malformed("iam", "ListVirtualMFADevices", "the same Marker came back twice");
+                throw XmlReply.Malformed("iam", action, "the same Marker came back twice");
             }
         }
         while (!string.IsNullOrEmpty(marker));
 
-        return devices;
+        return items;
     }
 
     private async Task<System.Xml.Linq.XElement> CallAsync(string action, IEnumerable<KeyValuePair<string, string>>? parameters, CancellationToken cancellationToken)
@@ -156,3 +226,21 @@ public sealed class IamClient
 
 /// <summary>The members of IAM <c>GetCredentialReport</c>, with <c>Content</c> decoded.</summary>
 public sealed record GetCredentialReportResponse(string Content, DateTimeOffset GeneratedTime, string ReportFormat);
+
+/// <summary>IAM <c>LoginProfile</c>: the user has a console password, created at <see cref="CreateDate"/>.</summary>
+public sealed record LoginProfile(string UserName, DateTimeOffset? CreateDate, bool PasswordResetRequired);
+
+/// <summary>One entry of IAM <c>ListMFADevices</c>.</summary>
+public sealed record MfaDevice(string UserName, string SerialNumber, DateTimeOffset? EnableDate);
+
+/// <summary>One entry of IAM <c>ListAccessKeys</c>; <see cref="Status"/> is <c>Active</c> or <c>Inactive</c>.</summary>
+public sealed record AccessKeyMetadata(string UserName, string AccessKeyId, string Status, DateTimeOffset? CreateDate)
+{
+    public bool IsActive => string.Equals(Status, "Active", StringComparison.Ordinal);
+}
+
+/// <summary>
+/// IAM <c>AccessKeyLastUsed</c>: <see cref="LastUsedDate"/> is null and <see cref="ServiceName"/> and
+/// <see cref="Region"/> are <c>N/A</c> for a key never used (or last used before April 2015).
+/// </summary>
+public sealed record AccessKeyLastUsed(DateTimeOffset? LastUsedDate, string ServiceName, string Region);

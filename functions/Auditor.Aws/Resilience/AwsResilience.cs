@@ -16,6 +16,7 @@ namespace Auditor.Aws.Resilience;
 public sealed class AwsResilience
 {
     /// <summary>Documented per-account, per-region limits: requests per second and burst.</summary>
+    /// <remarks>LookupEvents: 2 per second per account and region (CloudTrail quotas), no burst.</remarks>
     private static readonly Dictionary<(string Service, string Operation), (int PerSecond, int Burst)> RateLimits = new()
     {
         [("securityhub", "BatchImportFindings")] = (10, 30),
@@ -24,6 +25,9 @@ public sealed class AwsResilience
     };
 
     private readonly ConcurrentDictionary<(string, string, string, bool), ResiliencePipeline> _pipelines = new();
+
+    // One limiter per (service, region, operation), shared by the pipelines with and without retries.
+    private readonly ConcurrentDictionary<(string, string, string), RateLimiter> _limiters = new();
 
     public AwsResilience(ResilienceOptions options, CallCounters counters)
     {
@@ -75,18 +79,26 @@ public sealed class AwsResilience
 
         if (Options.RateLimits && RateLimits.TryGetValue((service, operation), out var limit))
         {
-            builder.AddRateLimiter(new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = limit.Burst,
-                TokensPerPeriod = limit.PerSecond,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                QueueLimit = int.MaxValue,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                AutoReplenishment = true,
-            }));
+            builder.AddRateLimiter(_limiters.GetOrAdd((service, region, operation), _ => CreateLimiter(limit.PerSecond, limit.Burst)));
         }
 
         builder.AddTimeout(new TimeoutStrategyOptions { Timeout = Options.AttemptTimeout });
         return builder.Build();
     }
+
+    /// <summary>
+    /// A documented burst above the rate gets a token bucket (Security Hub); a plain "N requests per second" gets a
+    /// <see cref="SpacedRateLimiter"/>, so the service never sees more than N calls in one second (CloudTrail LookupEvents).
+    /// </summary>
+    private RateLimiter CreateLimiter(int perSecond, int burst) => burst > perSecond
+        ? new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = burst,
+            TokensPerPeriod = perSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        })
+        : new SpacedRateLimiter(perSecond, TimeSpan.FromSeconds(1), Options.TimeProvider);
 }

@@ -1,3 +1,4 @@
+using Auditor.Core.Findings;
 using Auditor.Core.Model;
 using static Auditor.Core.Checks.CheckResults;
 
@@ -12,7 +13,7 @@ internal sealed class AccessKeyRotationCheck : ICheck
         Title = "IAM user access keys are rotated every 90 days or less",
         Severity = Severity.Medium,
         Scope = CheckScope.Global,
-        Needs = SnapshotData.CredentialReport,
+        Needs = SnapshotData.CredentialReport | SnapshotData.IamUsers,
         CisRequirement = "1.14",
         SecurityHubControlId = "IAM.3",
         Remediation = "Create a second access key, move every program that uses the old key to the new one, deactivate the old key, confirm nothing breaks, then delete it. Better still, replace long-lived keys with IAM roles or IAM Identity Center.",
@@ -46,13 +47,13 @@ internal sealed class AccessKeyRotationCheck : ICheck
             }
 
             yield return old.Count > 0
-                ? Result(Metadata, ComplianceStatus.Failed, IamUser(snapshot, user), $"IAM user {user.User}: {string.Join("; ", old)} (limit {settings.AccessKeyMaxAgeDays}).", evidence: evidence)
+                ? Result(Metadata, ComplianceStatus.Failed, IamUser(snapshot, user), $"IAM user {user.User}: {string.Join("; ", old)} (limit {settings.AccessKeyMaxAgeDays}).", evidence: evidence, origin: EvidenceOrigin.OfRow(report, user))
                 : Result(
                     Metadata,
                     ComplianceStatus.Passed,
                     IamUser(snapshot, user),
                     active == 0 ? $"IAM user {user.User} has no active access keys." : $"Every active access key of IAM user {user.User} is younger than {settings.AccessKeyMaxAgeDays} days.",
-                    evidence: evidence);
+                    evidence: evidence, origin: EvidenceOrigin.OfRow(report, user));
         }
     }
 }

@@ -9,6 +9,7 @@ public static class CheckCatalog
         new RootMfaCheck(),
         new RootHardwareMfaCheck(),
         new RootAccessKeysCheck(),
+        new RootUsageAlarmCheck(),
         new UserMfaCheck(),
         new UnusedCredentialsCheck(),
         new AccessKeyRotationCheck(),

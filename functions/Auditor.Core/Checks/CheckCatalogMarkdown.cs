@@ -21,7 +21,7 @@ public static class CheckCatalogMarkdown
                 .Append(m.Title).Append(" | ")
                 .Append(m.Severity.ToString().ToUpperInvariant()).Append(" | ")
                 .Append(m.Scope == CheckScope.Global ? "account" : "each region").Append(" | ")
-                .Append(m.CisRequirement ?? "–").Append(" | ")
+                .Append(Cis(m)).Append(" | ")
                 .Append(m.SecurityHubControlId ?? "–").Append(" | ")
                 .Append('[').Append("docs").Append("](").Append(m.RemediationUrl).Append(") |")
                 .AppendLine();
@@ -30,4 +30,12 @@ public static class CheckCatalogMarkdown
         text.Append(EndMarker);
         return text.ToString();
     }
+
+    /// <summary>The requirement; one of an earlier benchmark version names that version.</summary>
+    private static string Cis(CheckMetadata m) => m.CisRequirement switch
+    {
+        null => "–",
+        { } requirement when m.CisBenchmark == CheckMetadata.CisVersion => requirement,
+        { } requirement => $"{requirement} ({m.CisBenchmark[(m.CisBenchmark.LastIndexOf(' ') + 1)..]})",
+    };
 }

@@ -21,8 +21,14 @@ public sealed record CheckMetadata
     /// <summary>The account data the check reads, so a run collects only what its checks need.</summary>
     public required SnapshotData Needs { get; init; }
 
-    /// <summary>CIS AWS Foundations Benchmark v3.0.0 requirement, for example <c>1.10</c>; null when none.</summary>
+    /// <summary>CIS AWS Foundations Benchmark requirement, for example <c>1.10</c>; null when none.</summary>
     public string? CisRequirement { get; init; }
+
+    /// <summary>
+    /// The benchmark version <see cref="CisRequirement"/> belongs to: <see cref="CisVersion"/> (v3.0.0) unless the
+    /// requirement exists only in an earlier version (the monitoring controls of CIS v1.4.0 section 4).
+    /// </summary>
+    public string CisBenchmark { get; init; } = CisVersion;
 
     /// <summary>The matching Security Hub control, for example <c>IAM.5</c>; null when Security Hub has none.</summary>
     public string? SecurityHubControlId { get; init; }
@@ -36,8 +42,10 @@ public sealed record CheckMetadata
 
     public const string CisVersion = "CIS AWS Foundations Benchmark v3.0.0";
 
+    public const string CisVersion140 = "CIS AWS Foundations Benchmark v1.4.0";
+
     public IReadOnlyList<string> RelatedRequirements =>
-        CisRequirement is null ? [] : [$"{CisVersion}/{CisRequirement}"];
+        CisRequirement is null ? [] : [$"{CisBenchmark}/{CisRequirement}"];
 }
 
 /// <summary>Whether a check's results are account-global (one scope) or per audited region.</summary>
@@ -57,6 +65,18 @@ public enum SnapshotData
     VirtualMfaDevices = 4,
     GuardDuty = 8,
     Shield = 16,
+
+    /// <summary>
+    /// The account's IAM users one by one: the credential report's user rows, confirmed with live IAM calls (and
+    /// completed with the users created since) when the report is stale. Checks with one result per user need it.
+    /// </summary>
+    IamUsers = 32,
+
+    /// <summary>The root user's CloudTrail events within the look-back, per region (LookupEvents).</summary>
+    RootCloudTrailEvents = 64,
+
+    /// <summary>Multi-region trails with their CloudWatch Logs metric filters and alarms.</summary>
+    RootUsageMonitoring = 128,
 }
 
 /// <summary>ASFF Types used by the checks.</summary>
@@ -65,4 +85,8 @@ public static class FindingTypes
     public const string Cis = "Software and Configuration Checks/Industry and Regulatory Standards/CIS AWS Foundations Benchmark";
     public const string BestPractices = "Software and Configuration Checks/AWS Security Best Practices";
     public const string UnusualUserBehavior = "Unusual Behaviors/User";
+    public const string RootConsoleSignIn = "TTPs/Initial Access/Root Console Sign-In";
+    public const string RootConsoleSignInFailure = "TTPs/Credential Access/Root Console Sign-In Failure";
+    public const string RootApiCall = "Unusual Behaviors/User/Root API Call";
+    public const string RootSignInActivity = "Unusual Behaviors/User/Root Sign-In Activity";
 }

@@ -31,4 +31,10 @@ public sealed record CheckResult
     public AsffStatusReason? StatusReason { get; init; }
 
     public IReadOnlyDictionary<string, string> Evidence { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Where the evidence of this result came from and when; null = the check's usual source (the credential
+    /// report for checks that read it, live API calls otherwise).
+    /// </summary>
+    public EvidenceOrigin? Origin { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Auditor.Core.CredentialReports;
 using Auditor.Core.Findings;
 using Auditor.Core.Model;
@@ -8,8 +9,9 @@ namespace Auditor.Core.Checks;
 /// <summary>Builders the checks share, so every check shapes resources and statuses the same way.</summary>
 internal static class CheckResults
 {
-    public static CheckResult Result(CheckMetadata check, ComplianceStatus status, AsffResource resource, string description, string? region = null, IReadOnlyDictionary<string, string>? evidence = null) => new()
+    public static CheckResult Result(CheckMetadata check, ComplianceStatus status, AsffResource resource, string description, string? region = null, IReadOnlyDictionary<string, string>? evidence = null, EvidenceOrigin? origin = null) => new()
     {
+        Origin = origin,
         CheckId = check.Id,
         Region = region,
         Status = status,
@@ -49,7 +51,45 @@ internal static class CheckResults
         Region = region,
     };
 
-    public static AsffResource IamUser(AccountSnapshot snapshot, CredentialReportRow row) => new()
+    /// <summary>
+    /// The IAM user as a finding resource. Every user check of a run describes the same user the same way, so the
+    /// (immutable) resource is built once per report row and partition and shared by those checks' results.
+    /// </summary>
+    public static AsffResource IamUser(AccountSnapshot snapshot, CredentialReportRow row)
+    {
+        if (snapshot.CredentialReport.Value is not { } report)
+        {
+            return NewIamUser(snapshot, row);
+        }
+
+        var cache = UserResources.GetValue(report, static _ => new Dictionary<(CredentialReportRow, string), AsffResource>(RowAndPartition.Instance));
+        lock (cache)
+        {
+            if (!cache.TryGetValue((row, snapshot.Partition), out var resource))
+            {
+                resource = NewIamUser(snapshot, row);
+                cache.Add((row, snapshot.Partition), resource);
+            }
+
+            return resource;
+        }
+    }
+
+    private static readonly ConditionalWeakTable<CredentialReport, Dictionary<(CredentialReportRow, string), AsffResource>> UserResources = new();
+
+    /// <summary>Rows by reference (two users may have equal rows in a hand-made report), partitions by value.</summary>
+    private sealed class RowAndPartition : IEqualityComparer<(CredentialReportRow Row, string Partition)>
+    {
+        public static readonly RowAndPartition Instance = new();
+
+        public bool Equals((CredentialReportRow Row, string Partition) x, (CredentialReportRow Row, string Partition) y) =>
+            ReferenceEquals(x.Row, y.Row) && string.Equals(x.Partition, y.Partition, StringComparison.Ordinal);
+
+        public int GetHashCode((CredentialReportRow Row, string Partition) obj) =>
+            HashCode.Combine(RuntimeHelpers.GetHashCode(obj.Row), obj.Partition);
+    }
+
+    private static AsffResource NewIamUser(AccountSnapshot snapshot, CredentialReportRow row) => new()
     {
         Type = "AwsIamUser",
         Id = row.Arn,

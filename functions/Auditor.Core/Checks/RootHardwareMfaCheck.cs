@@ -31,7 +31,7 @@ internal sealed class RootHardwareMfaCheck : ICheck
 
         if (!root.MfaActive)
         {
-            yield return Result(Metadata, ComplianceStatus.Failed, Account(snapshot), "The root user has no MFA device at all.");
+            yield return Result(Metadata, ComplianceStatus.Failed, Account(snapshot), "The root user has no MFA device at all.", origin: root.Origin);
             yield break;
         }
 
@@ -44,12 +44,13 @@ internal sealed class RootHardwareMfaCheck : ICheck
 
         var virtualRoot = devices.Value!.FirstOrDefault(d => d.IsAssignedToRoot);
         yield return virtualRoot is null
-            ? Result(Metadata, ComplianceStatus.Passed, Account(snapshot), "The root user's MFA device is a hardware or FIDO device.")
+            ? Result(Metadata, ComplianceStatus.Passed, Account(snapshot), "The root user's MFA device is a hardware or FIDO device.", origin: root.Origin)
             : Result(
                 Metadata,
                 ComplianceStatus.Failed,
                 Account(snapshot),
                 $"The root user's MFA device is the virtual device {virtualRoot.SerialNumber}.",
-                evidence: new Dictionary<string, string> { ["auditor/VirtualMFADevice"] = virtualRoot.SerialNumber });
+                evidence: new Dictionary<string, string> { ["auditor/VirtualMFADevice"] = virtualRoot.SerialNumber },
+                origin: root.Origin);
     }
 }

@@ -1,3 +1,4 @@
+using Auditor.Core.Findings;
 using Auditor.Core.Model;
 using static Auditor.Core.Checks.CheckResults;
 
@@ -12,7 +13,7 @@ internal sealed class SingleActiveKeyCheck : ICheck
         Title = "IAM user has at most one active access key",
         Severity = Severity.Medium,
         Scope = CheckScope.Global,
-        Needs = SnapshotData.CredentialReport,
+        Needs = SnapshotData.CredentialReport | SnapshotData.IamUsers,
         CisRequirement = "1.13",
         SecurityHubControlId = null,
         Remediation = "Find which programs use each key (the key's last-used service and region help), move them to one key, then deactivate and delete the other. Two active keys should exist only for the short time of a rotation.",
@@ -37,7 +38,8 @@ internal sealed class SingleActiveKeyCheck : ICheck
                 active > 1 ? ComplianceStatus.Failed : ComplianceStatus.Passed,
                 IamUser(snapshot, user),
                 active > 1 ? $"IAM user {user.User} has {active} active access keys." : $"IAM user {user.User} has {active} active access key(s).",
-                evidence: new Dictionary<string, string> { ["auditor/ActiveAccessKeys"] = Days(active) });
+                evidence: new Dictionary<string, string> { ["auditor/ActiveAccessKeys"] = Days(active) },
+                origin: EvidenceOrigin.OfRow(report, user));
         }
     }
 }

@@ -1,4 +1,5 @@
 using Auditor.Core.CredentialReports;
+using Auditor.Core.Findings;
 using Auditor.Core.Model;
 using static Auditor.Core.Checks.CheckResults;
 
@@ -16,7 +17,7 @@ internal sealed class UnusedCredentialsCheck : ICheck
         Title = "IAM user credentials unused for 45 days or more are disabled",
         Severity = Severity.Medium,
         Scope = CheckScope.Global,
-        Needs = SnapshotData.CredentialReport,
+        Needs = SnapshotData.CredentialReport | SnapshotData.IamUsers,
         CisRequirement = "1.12",
         SecurityHubControlId = "IAM.22",
         Remediation = "Remove the console password of a user who no longer signs in, and deactivate then delete access keys that are no longer used. Check with the owner first; CloudTrail and the key's last-used information show what used it last.",
@@ -58,8 +59,8 @@ internal sealed class UnusedCredentialsCheck : ICheck
             }
 
             yield return unused.Count == 0
-                ? Result(Metadata, ComplianceStatus.Passed, IamUser(snapshot, user), $"IAM user {user.User} has no console password or active access key unused for {settings.UnusedCredentialsDays} days or more.", evidence: evidence)
-                : Result(Metadata, ComplianceStatus.Failed, IamUser(snapshot, user), $"IAM user {user.User}: {string.Join("; ", unused)}.", evidence: evidence);
+                ? Result(Metadata, ComplianceStatus.Passed, IamUser(snapshot, user), $"IAM user {user.User} has no console password or active access key unused for {settings.UnusedCredentialsDays} days or more.", evidence: evidence, origin: EvidenceOrigin.OfRow(report, user))
+                : Result(Metadata, ComplianceStatus.Failed, IamUser(snapshot, user), $"IAM user {user.User}: {string.Join("; ", unused)}.", evidence: evidence, origin: EvidenceOrigin.OfRow(report, user));
         }
     }
 

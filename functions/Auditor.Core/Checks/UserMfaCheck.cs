@@ -1,3 +1,4 @@
+using Auditor.Core.Findings;
 using Auditor.Core.Model;
 using static Auditor.Core.Checks.CheckResults;
 
@@ -12,7 +13,7 @@ internal sealed class UserMfaCheck : ICheck
         Title = "IAM user with a console password has MFA enabled",
         Severity = Severity.Medium,
         Scope = CheckScope.Global,
-        Needs = SnapshotData.CredentialReport,
+        Needs = SnapshotData.CredentialReport | SnapshotData.IamUsers,
         CisRequirement = "1.10",
         SecurityHubControlId = "IAM.5",
         Remediation = "Assign an MFA device to the user (IAM console, Users, Security credentials, Assign MFA device), or remove the console password if the user does not sign in to the console. Prefer IAM Identity Center users, whose MFA is enforced centrally.",
@@ -44,7 +45,8 @@ internal sealed class UserMfaCheck : ICheck
                     ["auditor/PasswordEnabled"] = "true",
                     ["auditor/MfaActive"] = user.MfaActive ? "true" : "false",
                     ["auditor/PasswordLastUsed"] = Date(user.PasswordLastUsed),
-                });
+                },
+                origin: EvidenceOrigin.OfRow(report, user));
         }
     }
 }

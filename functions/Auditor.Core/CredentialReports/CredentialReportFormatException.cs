@@ -7,13 +7,4 @@ public sealed class CredentialReportFormatException : Exception
         : base(message)
     {
     }
-
-    public CredentialReportFormatException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
-    public CredentialReportFormatException()
-    {
-    }
 }

@@ -28,6 +28,12 @@ public sealed record CredentialReportRow
 
     public required AccessKeyColumns AccessKey2 { get; init; }
 
+    /// <summary>
+    /// When this row was read from live IAM calls instead of the report (a stale report's row confirmed, or a user
+    /// created after the report); null for a row as the report has it.
+    /// </summary>
+    public DateTimeOffset? ConfirmedAt { get; init; }
+
     public IEnumerable<(int Number, AccessKeyColumns Key)> ActiveAccessKeys
     {
         get

@@ -12,6 +12,15 @@ public static class CheckRunner
         var results = new List<CheckResult>();
         var evaluated = new HashSet<FindingScope>();
         var unavailable = new Dictionary<FindingScope, string>();
+        // Most results share one of two origins: format their timestamps once per run, not per result.
+        var report = snapshot.CredentialReport.Value;
+        var reportOrigin = report is null ? null : EvidenceOrigin.FromReport(report);
+        var reportTime = report is null ? null : AsffTimestampConverter.ToAsff(report.GeneratedTime);
+        var liveOrigin = EvidenceOrigin.Live(snapshot.CollectedAt);
+        var liveTime = AsffTimestampConverter.ToAsff(snapshot.CollectedAt);
+        string TimeOf(EvidenceOrigin origin) =>
+            origin == reportOrigin ? reportTime! : origin == liveOrigin ? liveTime : AsffTimestampConverter.ToAsff(origin.Time);
+
         foreach (var check in checks)
         {
             var metadata = check.Metadata;
@@ -22,7 +31,8 @@ public static class CheckRunner
 
             foreach (var result in check.Evaluate(snapshot, settings, now))
             {
-                var withEvidence = result with { Evidence = WithEvidenceSource(result.Evidence, metadata, snapshot) };
+                var origin = result.Origin ?? DefaultOrigin(metadata, snapshot);
+                var withEvidence = result with { Origin = origin, Evidence = new EvidenceWithSource(result.Evidence, origin.Source, TimeOf(origin)) };
                 results.Add(withEvidence);
                 if (result.Status == ComplianceStatus.NotAvailable)
                 {
@@ -36,21 +46,9 @@ public static class CheckRunner
         return new AuditEvaluation(results, evaluated, unavailable);
     }
 
-    private static Dictionary<string, string> WithEvidenceSource(IReadOnlyDictionary<string, string> evidence, CheckMetadata metadata, AccountSnapshot snapshot)
-    {
-        var withSource = new Dictionary<string, string>(evidence);
-        var report = snapshot.CredentialReport.Value;
-        if (metadata.Needs.HasFlag(SnapshotData.CredentialReport) && report is not null)
-        {
-            withSource.TryAdd(EvidenceFields.Source, EvidenceFields.CredentialReportSource);
-            withSource.TryAdd(EvidenceFields.Time, AsffTimestampConverter.ToAsff(report.GeneratedTime));
-        }
-        else
-        {
-            withSource.TryAdd(EvidenceFields.Source, EvidenceFields.LiveSource);
-            withSource.TryAdd(EvidenceFields.Time, AsffTimestampConverter.ToAsff(snapshot.CollectedAt));
-        }
-
-        return withSource;
-    }
+    /// <summary>The origin of a result whose check did not name one: the report for checks that read it, else live.</summary>
+    public static EvidenceOrigin DefaultOrigin(CheckMetadata metadata, AccountSnapshot snapshot) =>
+        metadata.Needs.HasFlag(SnapshotData.CredentialReport) && snapshot.CredentialReport.Value is { } report
+            ? EvidenceOrigin.FromReport(report)
+            : EvidenceOrigin.Live(snapshot.CollectedAt);
 }

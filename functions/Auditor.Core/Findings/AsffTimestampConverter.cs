@@ -32,7 +32,16 @@ public sealed class AsffTimestampConverter : JsonConverter<DateTimeOffset?>
         }
         else
         {
-            writer.WriteStringValue(ToAsff(value.Value));
+            // Formatted straight into UTF-8 on the stack: the same text as ToAsff, without a string per timestamp.
+            Span<byte> utf8 = stackalloc byte[32];
+            if (value.Value.ToUniversalTime().TryFormat(utf8, out var written, Format, CultureInfo.InvariantCulture))
+            {
+                writer.WriteStringValue(utf8[..written]);
+            }
+            else
+            {
+                writer.WriteStringValue(ToAsff(value.Value));
+            }
         }
     }
 }

@@ -12,4 +12,5 @@ public static class EvidenceFields
 
     public const string CredentialReportSource = "iam-credential-report";
     public const string LiveSource = "live-api";
+    public const string CloudTrailSource = "cloudtrail-lookup-events";
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Auditor.Core.Checks;
 using Auditor.Core.Evaluation;
 using Auditor.Core.Model;
@@ -23,8 +24,9 @@ public static class FindingFactory
     public static AsffFinding Create(CheckResult result, CheckMetadata metadata, string accountId, string partition, string importRegion, DateTimeOffset now)
     {
         var scope = ScopeOf(result, accountId);
-        var severity = new AsffSeverity(result.Severity.ToAsff(), result.Severity.ToAsff());
-        var productFields = new Dictionary<string, string>
+        var parts = Parts.GetValue(metadata, static m => new CheckParts(m));
+        var severity = Severities[(int)result.Severity];
+        var productFields = new Dictionary<string, string>(Math.Min(MaxProductFields, 4 + result.Evidence.Count))
         {
             [EvidenceFields.ProviderName] = ProviderName,
             [EvidenceFields.CheckId] = metadata.Id,
@@ -51,7 +53,7 @@ public static class FindingFactory
         return new AsffFinding
         {
             Id = FindingIdentity.For(scope, result.Resource.Id),
-            ProductArn = FindingIdentity.ProductArn(partition, importRegion, accountId),
+            ProductArn = ProductArn(partition, importRegion, accountId),
             GeneratorId = metadata.Id,
             AwsAccountId = accountId,
             Types = metadata.Types,
@@ -62,19 +64,57 @@ public static class FindingFactory
             Severity = severity,
             Title = Truncate(metadata.Title, MaxTitle),
             Description = Truncate(result.Description, MaxDescription),
-            Remediation = new AsffRemediation(new AsffRecommendation(Truncate(metadata.Remediation, CheckMetadata.MaxRemediationLength), metadata.RemediationUrl.ToString())),
+            Remediation = parts.Remediation,
             ProductFields = productFields,
-            Resources = [result.Resource, .. result.RelatedResources.Take(MaxResources - 1)],
+            Resources = result.RelatedResources.Count == 0 ? [result.Resource] : [result.Resource, .. result.RelatedResources.Take(MaxResources - 1)],
             Compliance = new AsffCompliance
             {
                 Status = result.Status.ToAsff(),
-                RelatedRequirements = metadata.RelatedRequirements.Count == 0 ? null : metadata.RelatedRequirements,
+                RelatedRequirements = parts.RelatedRequirements,
                 StatusReasons = result.StatusReason is { } reason ? [reason with { Description = Truncate(reason.Description ?? string.Empty, MaxDescription) }] : null,
             },
-            Workflow = new AsffWorkflow("NEW"),
+            Workflow = NewWorkflow,
             RecordState = RecordStates.Active,
-            FindingProviderFields = new AsffFindingProviderFields(severity, metadata.Types),
+            FindingProviderFields = parts.ProviderFields[(int)result.Severity],
         };
+    }
+
+    // Findings are immutable records, so the parts that depend only on the check (or on the severity) are built once
+    // and shared by every finding of that check: a scan of a large account builds hundreds of thousands of findings.
+    private static readonly AsffWorkflow NewWorkflow = new("NEW");
+
+    private static readonly AsffSeverity[] Severities =
+        Enum.GetValues<Severity>().Select(s => new AsffSeverity(s.ToAsff(), s.ToAsff())).ToArray();
+
+    private static readonly ConditionalWeakTable<CheckMetadata, CheckParts> Parts = new();
+
+    private static ProductArnEntry? _lastProductArn;
+
+    private static string ProductArn(string partition, string region, string accountId)
+    {
+        var last = _lastProductArn;
+        if (last is not null && last.Partition == partition && last.Region == region && last.AccountId == accountId)
+        {
+            return last.Arn;
+        }
+
+        var arn = FindingIdentity.ProductArn(partition, region, accountId);
+        _lastProductArn = new ProductArnEntry(partition, region, accountId, arn);
+        return arn;
+    }
+
+    private sealed record ProductArnEntry(string Partition, string Region, string AccountId, string Arn);
+
+    private sealed class CheckParts(CheckMetadata metadata)
+    {
+        public AsffRemediation Remediation { get; } =
+            new(new AsffRecommendation(Truncate(metadata.Remediation, CheckMetadata.MaxRemediationLength), metadata.RemediationUrl.ToString()));
+
+        public IReadOnlyList<string>? RelatedRequirements { get; } = metadata.RelatedRequirements is { Count: > 0 } requirements ? requirements : null;
+
+        /// <summary>By <see cref="Severity"/>: the same severity object the finding's own Severity is.</summary>
+        public AsffFindingProviderFields[] ProviderFields { get; } =
+            Severities.Select(severity => new AsffFindingProviderFields(severity, metadata.Types)).ToArray();
     }
 
     public static FindingScope ScopeOf(CheckResult result, string accountId) =>

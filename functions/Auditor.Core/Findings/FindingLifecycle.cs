@@ -6,7 +6,8 @@ namespace Auditor.Core.Findings;
 /// Decides what one run imports: every produced finding (keeping an existing finding's CreatedAt and
 /// FirstObservedAt, with an UpdatedAt strictly newer than the stored one, or Security Hub ignores the
 /// update), and, for each fully evaluated scope, each of our ACTIVE findings the run no longer produced,
-/// re-imported as ARCHIVED. Findings of scopes the run did not fully evaluate are left untouched.
+/// re-imported as ARCHIVED. Findings of scopes the run did not fully evaluate are left untouched, and so are
+/// <c>root.event</c> findings, which no check produces: they age out by <see cref="ExpireRootEvents"/> instead.
 /// </summary>
 public static class FindingLifecycle
 {
@@ -49,7 +50,7 @@ public static class FindingLifecycle
 
         foreach (var finding in existing)
         {
-            if (finding.RecordState != RecordStates.Active || producedKeys.Contains(Key(finding)))
+            if (finding.RecordState != RecordStates.Active || producedKeys.Contains(Key(finding)) || RootEventFindings.IsRootEvent(finding))
             {
                 continue;
             }
@@ -61,18 +62,37 @@ public static class FindingLifecycle
             }
 
             archived++;
-            imports.Add(finding with
-            {
-                RecordState = RecordStates.Archived,
-                UpdatedAt = NextUpdatedAt(finding, now),
-                Workflow = null,
-                Region = null,
-                ProductFields = finding.ProductFields?.Where(p => !p.Key.StartsWith("aws/", StringComparison.Ordinal)).ToDictionary(),
-            });
+            imports.Add(Archive(finding, now));
         }
 
         return new LifecyclePlan(imports, created, updated, reactivated, archived);
     }
+
+    /// <summary>
+    /// The ACTIVE <c>root.event</c> findings created more than <paramref name="retention"/> ago, re-imported as
+    /// ARCHIVED. Nothing else is touched.
+    /// </summary>
+    public static IReadOnlyList<AsffFinding> ExpireRootEvents(IReadOnlyList<AsffFinding> existing, TimeSpan retention, DateTimeOffset now)
+    {
+        var cutoff = now - retention;
+        return existing
+            .Where(f => RootEventFindings.IsRootEvent(f)
+                && f.Id.StartsWith(FindingIdentity.Prefix, StringComparison.Ordinal)
+                && f.RecordState == RecordStates.Active
+                && (f.CreatedAt ?? f.FirstObservedAt) is { } created
+                && created < cutoff)
+            .Select(f => Archive(f, now))
+            .ToList();
+    }
+
+    private static AsffFinding Archive(AsffFinding finding, DateTimeOffset now) => finding with
+    {
+        RecordState = RecordStates.Archived,
+        UpdatedAt = NextUpdatedAt(finding, now),
+        Workflow = null,
+        Region = null,
+        ProductFields = finding.ProductFields?.Where(p => !p.Key.StartsWith("aws/", StringComparison.Ordinal)).ToDictionary(),
+    };
 
     /// <summary>The scope an existing finding of ours belongs to; null for a finding Auditor did not write.</summary>
     public static FindingScope? ScopeOf(AsffFinding finding)

@@ -17,6 +17,13 @@ public sealed record AccountSnapshot
 
     public Gathered<CredentialReport> CredentialReport { get; init; } = Gathered<CredentialReport>.NotCollected;
 
+    /// <summary>
+    /// True when the credential report is older than the configured maximum age. Its user rows have then been
+    /// confirmed with live IAM calls where it mattered, and where a live read of this snapshot answers the same
+    /// question (the IAM account summary for the root user's MFA and access keys), the live answer wins.
+    /// </summary>
+    public bool CredentialReportStale { get; init; }
+
     public Gathered<AccountSummary> AccountSummary { get; init; } = Gathered<AccountSummary>.NotCollected;
 
     public Gathered<IReadOnlyList<VirtualMfaDevice>> VirtualMfaDevices { get; init; } = Gathered<IReadOnlyList<VirtualMfaDevice>>.NotCollected;
@@ -24,4 +31,13 @@ public sealed record AccountSnapshot
     public IReadOnlyList<RegionalGuardDuty> GuardDuty { get; init; } = [];
 
     public Gathered<ShieldSubscription> Shield { get; init; } = Gathered<ShieldSubscription>.NotCollected;
+
+    /// <summary>
+    /// The root user's CloudTrail events within the look-back, one entry per region asked (the audited regions and
+    /// the region where IAM, STS and sign-in events are recorded); empty when not collected.
+    /// </summary>
+    public IReadOnlyList<RegionalRootEvents> RootCloudTrailEvents { get; init; } = [];
+
+    /// <summary>Every trail of the account, with the CloudWatch Logs monitoring of those that qualify for root-usage alarms.</summary>
+    public Gathered<IReadOnlyList<TrailMonitoring>> RootUsageMonitoring { get; init; } = Gathered<IReadOnlyList<TrailMonitoring>>.NotCollected;
 }

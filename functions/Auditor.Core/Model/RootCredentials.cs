@@ -1,13 +1,15 @@
 using Auditor.Core.CredentialReports;
+using Auditor.Core.Findings;
 
 namespace Auditor.Core.Model;
 
 /// <summary>
-/// The root user's MFA and access-key state. The credential report's root row is the source; where a report
-/// has no root row (some emulators), the IAM account summary (<c>AccountMFAEnabled</c>,
-/// <c>AccountAccessKeysPresent</c>) answers instead.
+/// The root user's MFA and access-key state. The credential report's root row is the source while the report is
+/// fresh; the IAM account summary (<c>AccountMFAEnabled</c>, <c>AccountAccessKeysPresent</c>, read live on every
+/// run) answers instead when the report is stale (<see cref="AccountSnapshot.CredentialReportStale"/>) or has no
+/// root row (some emulators).
 /// </summary>
-public sealed record RootCredentials(bool MfaActive, bool AccessKeysPresent, string Source)
+public sealed record RootCredentials(bool MfaActive, bool AccessKeysPresent, string Source, EvidenceOrigin Origin)
 {
     public const string FromReport = "credential report root row";
     public const string FromSummary = "IAM account summary";
@@ -17,14 +19,16 @@ public sealed record RootCredentials(bool MfaActive, bool AccessKeysPresent, str
     {
         failureCode = string.Empty;
         failureReason = string.Empty;
-        if (snapshot.CredentialReport.Value?.Root is { } root)
+        var report = snapshot.CredentialReport.Value;
+        var summary = snapshot.AccountSummary.Value;
+        if (report?.Root is { } root && !(snapshot.CredentialReportStale && summary is not null))
         {
-            return FromRow(root);
+            return new RootCredentials(root.MfaActive, root.AccessKey1.Active || root.AccessKey2.Active, FromReport, EvidenceOrigin.OfRow(report, root));
         }
 
-        if (snapshot.AccountSummary.Value is { } summary)
+        if (summary is not null)
         {
-            return new RootCredentials(summary.AccountMfaEnabled, summary.AccountAccessKeysPresent, FromSummary);
+            return new RootCredentials(summary.AccountMfaEnabled, summary.AccountAccessKeysPresent, FromSummary, EvidenceOrigin.Live(snapshot.CollectedAt));
         }
 
         var failed = !snapshot.CredentialReport.Succeeded ? (Gathered: "credential report", snapshot.CredentialReport.FailureCode, snapshot.CredentialReport.FailureReason)
@@ -35,7 +39,4 @@ public sealed record RootCredentials(bool MfaActive, bool AccessKeysPresent, str
             : $"the {failed.Gathered} could not be read: {failed.FailureReason}";
         return null;
     }
-
-    private static RootCredentials FromRow(CredentialReportRow root) =>
-        new(root.MfaActive, root.AccessKey1.Active || root.AccessKey2.Active, FromReport);
 }

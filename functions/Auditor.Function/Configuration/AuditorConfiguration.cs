@@ -1,5 +1,6 @@
 using System.Globalization;
 using Auditor.Aws.Auditing;
+using Auditor.Core.Freshness;
 using Auditor.Core.Model;
 
 namespace Auditor.Function.Configuration;
@@ -16,11 +17,19 @@ public static class AuditorConfiguration
     public const string AccessKeyMaxAgeDays = "ACCESS_KEY_MAX_AGE_DAYS";
     public const string RootActivityLookbackDays = "ROOT_ACTIVITY_LOOKBACK_DAYS";
     public const string ShieldSeverity = "SHIELD_SEVERITY";
+    public const string ReportMaxAgeMinutes = "REPORT_MAX_AGE_MINUTES";
+    public const string RootEventRetentionDays = "ROOT_EVENT_RETENTION_DAYS";
     public const string DeadlineMarginSeconds = "DEADLINE_MARGIN_SECONDS";
+
+    /// <summary>The longest accepted maximum report age: AWS regenerates a report at most every 4 hours, so 240 means "always trust it".</summary>
+    public const int MaxReportMaxAgeMinutes = 1440;
+
+    /// <summary>Security Hub deletes an ACTIVE finding 90 days after its last update: a longer retention would mean nothing.</summary>
+    public const int MaxRootEventRetentionDays = 90;
 
     /// <summary>Every variable the audit reads, for the template consistency test.</summary>
     public static IReadOnlyList<string> Variables { get; } =
-        [SecurityHubRegion, AuditRegions, UnusedCredentialsDays, AccessKeyMaxAgeDays, RootActivityLookbackDays, ShieldSeverity, DeadlineMarginSeconds];
+        [SecurityHubRegion, AuditRegions, UnusedCredentialsDays, AccessKeyMaxAgeDays, RootActivityLookbackDays, ShieldSeverity, ReportMaxAgeMinutes, RootEventRetentionDays, DeadlineMarginSeconds];
 
     public static AuditorOptions Load(Func<string, string?> variables)
     {
@@ -57,11 +66,29 @@ public static class AuditorConfiguration
                 : throw new ConfigurationException(DeadlineMarginSeconds, $"'{seconds}' is not a whole number of seconds between 0 and 600");
         }
 
+        var reportMaxAge = ReportStaleness.DefaultMaxAge;
+        if (Get(ReportMaxAgeMinutes) is { } minutes)
+        {
+            reportMaxAge = int.TryParse(minutes, NumberStyles.None, CultureInfo.InvariantCulture, out var m) && m is >= 0 and <= MaxReportMaxAgeMinutes
+                ? TimeSpan.FromMinutes(m)
+                : throw new ConfigurationException(ReportMaxAgeMinutes, $"'{minutes}' is not a whole number of minutes between 0 and {MaxReportMaxAgeMinutes}");
+        }
+
+        var retention = AuditorOptions.DefaultRootEventRetentionDays;
+        if (Get(RootEventRetentionDays) is { } retentionText)
+        {
+            retention = int.TryParse(retentionText, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days is >= 1 and <= MaxRootEventRetentionDays
+                ? days
+                : throw new ConfigurationException(RootEventRetentionDays, $"'{retentionText}' is not a whole number of days between 1 and {MaxRootEventRetentionDays} (Security Hub deletes active findings after 90 days)");
+        }
+
         return new AuditorOptions
         {
             DeadlineMargin = margin,
             SecurityHubRegion = hubRegion,
+            ReportMaxAge = reportMaxAge,
             Regions = regions is { Count: > 0 } ? regions : null,
+            RootEventRetentionDays = retention,
             Settings = new AuditSettings
             {
                 UnusedCredentialsDays = Days(Get(UnusedCredentialsDays), UnusedCredentialsDays, AuditSettings.DefaultUnusedCredentialsDays),

@@ -9,21 +9,5 @@ public sealed class ConfigurationException : Exception
         Variable = variable;
     }
 
-    public ConfigurationException()
-        : this("configuration", "invalid")
-    {
-    }
-
-    public ConfigurationException(string message)
-        : this("configuration", message)
-    {
-    }
-
-    public ConfigurationException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        Variable = "configuration";
-    }
-
     public string Variable { get; }
 }

@@ -9,21 +9,5 @@ public sealed class EventValidationException : Exception
         Field = field;
     }
 
-    public EventValidationException()
-        : this("event", "invalid")
-    {
-    }
-
-    public EventValidationException(string message)
-        : this("event", message)
-    {
-    }
-
-    public EventValidationException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        Field = "event";
-    }
-
     public string Field { get; }
 }

@@ -56,6 +56,17 @@ public sealed class AuditFunction : ILambdaFunction
         }
 
         LogNotDone(log, response.NotDone);
+
+        var freshness = response.Freshness;
+        if (freshness.Unconfirmed > 0)
+        {
+            log.Warn("stale credential report: some users could not be confirmed live; their results keep the report's evidence", w =>
+            {
+                w.WriteNumber("unconfirmed", freshness.Unconfirmed);
+                w.WriteString("reason", freshness.UnconfirmedReason);
+            });
+        }
+
         log.Info("audit finished", w =>
         {
             w.WriteString("accountId", response.AccountId);
@@ -63,6 +74,17 @@ public sealed class AuditFunction : ILambdaFunction
             w.WriteNumber("findings", response.Findings);
             w.WriteNumber("archived", response.Archived);
             w.WriteNumber("imported", response.Imported);
+            w.WriteNumber("expiredRootEvents", response.ExpiredRootEvents);
+            w.WriteBoolean("reportStale", freshness.Stale);
+            if (freshness.ReportAgeSeconds is { } age)
+            {
+                w.WriteNumber("reportAgeSeconds", age);
+            }
+
+            w.WriteNumber("confirmed", freshness.Confirmed);
+            w.WriteNumber("overturned", freshness.Overturned);
+            w.WriteNumber("liveUsers", freshness.LiveUsers);
+            w.WriteNumber("deletedUsers", freshness.DeletedUsers);
             w.WriteNumber("importFailures", response.ImportFailures.Count);
             w.WriteNumber("notEvaluated", response.NotEvaluated.Count);
             w.WriteNumber("apiCalls", response.ApiCalls);
@@ -98,7 +120,7 @@ public sealed class AuditFunction : ILambdaFunction
             var first = response.ImportFailures[0];
             throw new FunctionException(
                 "ImportFailed",
-                $"{response.ImportFailures.Count} of {response.Findings + response.Archived} findings could not be imported into Security Hub after retries (first: {first.Id} in {first.Region}: {first.ErrorCode} {first.ErrorMessage}). Summary: {summary}");
+                $"{response.ImportFailures.Count} of {response.Findings + response.Archived + response.ExpiredRootEvents} findings could not be imported into Security Hub after retries (first: {first.Id} in {first.Region}: {first.ErrorCode} {first.ErrorMessage}). Summary: {summary}");
         }
 
         return json;

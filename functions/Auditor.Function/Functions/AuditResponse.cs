@@ -3,6 +3,7 @@ using Auditor.Aws.Auditing;
 using Auditor.Aws.Resilience;
 using Auditor.Aws.SecurityHub;
 using Auditor.Core.Findings;
+using Auditor.Core.Freshness;
 
 namespace Auditor.Function.Functions;
 
@@ -44,6 +45,10 @@ public sealed record AuditResponse
     [JsonPropertyName("archived")]
     public int Archived { get; init; }
 
+    /// <summary>root.event findings archived because they outlived ROOT_EVENT_RETENTION_DAYS (not counted in archived).</summary>
+    [JsonPropertyName("expiredRootEvents")]
+    public int ExpiredRootEvents { get; init; }
+
     [JsonPropertyName("imported")]
     public int Imported { get; init; }
 
@@ -53,6 +58,10 @@ public sealed record AuditResponse
     /// <summary>Scopes that could not be evaluated, with the reason; their stored findings were kept.</summary>
     [JsonPropertyName("notEvaluated")]
     public IReadOnlyList<NotEvaluatedScope> NotEvaluated { get; init; } = [];
+
+    /// <summary>How fresh the IAM evidence was: the credential report's age and what live calls confirmed.</summary>
+    [JsonPropertyName("freshness")]
+    public required FreshnessResponse Freshness { get; init; }
 
     [JsonPropertyName("apiCalls")]
     public required int ApiCalls { get; init; }
@@ -106,8 +115,10 @@ public sealed record AuditResponse
         Created = outcome.Created,
         Updated = outcome.Updated,
         Archived = outcome.Archived,
+        ExpiredRootEvents = outcome.Expired,
         Imported = outcome.Imported,
         ImportFailures = outcome.ImportFailures,
+        Freshness = FreshnessResponse.From(outcome.Freshness),
         NotEvaluated = outcome.UnavailableScopes.Select(s => new NotEvaluatedScope(s.Key.Region, s.Key.CheckId, s.Value)).ToList(),
         ApiCalls = counters.TotalCalls,
         ApiCallsByOperation = counters.Calls,
@@ -140,3 +151,56 @@ public sealed record NotEvaluatedScope(
     [property: JsonPropertyName("region")] string Region,
     [property: JsonPropertyName("check")] string Check,
     [property: JsonPropertyName("reason")] string Reason);
+
+/// <summary>
+/// The run's IAM freshness: when the credential report was generated and how old it was, whether it was stale (older
+/// than <c>REPORT_MAX_AGE_MINUTES</c>), how many of its results live calls confirmed and how many they overturned,
+/// users created after the report (evaluated live), users deleted since (archived), and users whose live reads failed.
+/// </summary>
+public sealed record FreshnessResponse
+{
+    [JsonPropertyName("reportGeneratedAt")]
+    public string? ReportGeneratedAt { get; init; }
+
+    [JsonPropertyName("reportAgeSeconds")]
+    public long? ReportAgeSeconds { get; init; }
+
+    [JsonPropertyName("maxAgeSeconds")]
+    public long MaxAgeSeconds { get; init; }
+
+    [JsonPropertyName("stale")]
+    public bool Stale { get; init; }
+
+    [JsonPropertyName("confirmed")]
+    public int Confirmed { get; init; }
+
+    [JsonPropertyName("overturned")]
+    public int Overturned { get; init; }
+
+    [JsonPropertyName("liveUsers")]
+    public int LiveUsers { get; init; }
+
+    [JsonPropertyName("deletedUsers")]
+    public int DeletedUsers { get; init; }
+
+    [JsonPropertyName("unconfirmed")]
+    public int Unconfirmed { get; init; }
+
+    [JsonPropertyName("unconfirmedReason")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? UnconfirmedReason { get; init; }
+
+    public static FreshnessResponse From(FreshnessSummary freshness) => new()
+    {
+        ReportGeneratedAt = freshness.ReportGeneratedAt is { } generated ? AsffTimestampConverter.ToAsff(generated) : null,
+        ReportAgeSeconds = freshness.ReportAge is { } age ? (long)age.TotalSeconds : null,
+        MaxAgeSeconds = (long)freshness.MaxAge.TotalSeconds,
+        Stale = freshness.Stale,
+        Confirmed = freshness.Confirmed,
+        Overturned = freshness.Overturned,
+        LiveUsers = freshness.LiveUsers,
+        DeletedUsers = freshness.DeletedUsers,
+        Unconfirmed = freshness.Unconfirmed,
+        UnconfirmedReason = freshness.UnconfirmedReason,
+    };
+}

@@ -9,21 +9,5 @@ public sealed class FunctionException : Exception
         ErrorType = errorType;
     }
 
-    public FunctionException()
-        : this("FunctionError", "The function failed.")
-    {
-    }
-
-    public FunctionException(string message)
-        : this("FunctionError", message)
-    {
-    }
-
-    public FunctionException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        ErrorType = "FunctionError";
-    }
-
     public string ErrorType { get; }
 }

@@ -14,6 +14,7 @@ public static class FunctionTable
     public static IReadOnlyList<FunctionRegistration> All { get; } =
     [
         new(AuditFunction.Name, "Schedule", AuditorConfiguration.Variables, env => new AuditFunction(env)),
+        new(RootActivityAlertFunction.Name, "EventBridgeRule", RootAlertConfiguration.Variables, env => new RootActivityAlertFunction(env)),
     ];
 
     public static FunctionRegistration? Find(string name) =>

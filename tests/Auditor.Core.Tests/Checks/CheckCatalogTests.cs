@@ -9,6 +9,7 @@ public sealed partial class CheckCatalogTests
     [
         "root.activity", "root.mfa", "root.hardware-mfa", "root.access-keys", "iam.user-mfa",
         "iam.unused-credentials", "iam.access-key-rotation", "iam.single-active-key", "guardduty.enabled", "shield.advanced",
+        "root.usage-alarm",
     ];
 
     private static readonly string[] TypeNamespaces =
@@ -27,7 +28,7 @@ public sealed partial class CheckCatalogTests
     }
 
     [Fact]
-    public void Catalogue_holds_exactly_the_ten_checks_of_the_design()
+    public void Catalogue_holds_exactly_the_checks_of_the_design()
     {
         Assert.Equal(DesignIds.Order(StringComparer.Ordinal), CheckCatalog.Ids.Order(StringComparer.Ordinal));
     }
@@ -57,7 +58,7 @@ public sealed partial class CheckCatalogTests
         Assert.Null(CheckCatalog.Find("iam.user-mfa.typo"));
         Assert.Null(CheckCatalog.Find("IAM.USER-MFA"));
         Assert.Equal(["root.mfa", "guardduty.enabled"], CheckCatalog.Select(["guardduty.enabled", "root.mfa"]).Select(c => c.Metadata.Id));
-        Assert.Equal(10, CheckCatalog.Select(null).Count);
+        Assert.Equal(DesignIds.Length, CheckCatalog.Select(null).Count);
     }
 
     [Theory]
@@ -106,7 +107,8 @@ public sealed partial class CheckCatalogTests
         if (metadata.CisRequirement is { } cis)
         {
             Assert.Matches(CisPattern(), cis);
-            Assert.Equal([$"CIS AWS Foundations Benchmark v3.0.0/{cis}"], metadata.RelatedRequirements);
+            Assert.Contains(metadata.CisBenchmark, new[] { CheckMetadata.CisVersion, CheckMetadata.CisVersion140 });
+            Assert.Equal([$"{metadata.CisBenchmark}/{cis}"], metadata.RelatedRequirements);
         }
         else
         {
@@ -130,12 +132,22 @@ public sealed partial class CheckCatalogTests
     [InlineData("iam.single-active-key", "1.13", null)]
     [InlineData("guardduty.enabled", null, "GuardDuty.1")]
     [InlineData("shield.advanced", null, null)]
+    [InlineData("root.usage-alarm", "4.3", "CloudWatch.1")]
     public void Checks_map_to_their_cis_requirement_and_security_hub_control(string id, string? cis, string? control)
     {
         var metadata = CheckCatalog.Find(id)!.Metadata;
 
         Assert.Equal(cis, metadata.CisRequirement);
         Assert.Equal(control, metadata.SecurityHubControlId);
+    }
+
+    [Fact]
+    public void Root_usage_alarm_maps_to_cis_v140_because_v300_has_no_such_requirement_in_security_hub()
+    {
+        var metadata = CheckCatalog.Find("root.usage-alarm")!.Metadata;
+
+        Assert.Equal(["CIS AWS Foundations Benchmark v1.4.0/4.3"], metadata.RelatedRequirements);
+        Assert.All(CheckCatalog.All.Where(c => c.Metadata.Id != "root.usage-alarm"), c => Assert.Equal(CheckMetadata.CisVersion, c.Metadata.CisBenchmark));
     }
 
     [Fact]

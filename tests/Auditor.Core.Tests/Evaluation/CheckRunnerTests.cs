@@ -14,6 +14,7 @@ public sealed class CheckRunnerTests
     [
         "root.activity", "root.mfa", "root.hardware-mfa", "root.access-keys", "iam.user-mfa",
         "iam.unused-credentials", "iam.access-key-rotation", "iam.single-active-key", "shield.advanced",
+        "root.usage-alarm",
     ];
 
     [Fact]

@@ -52,7 +52,28 @@ internal static class Snapshots
         GuardDuty = Regions.Select(r => new RegionalGuardDuty(r, Gathered<IReadOnlyList<GuardDutyDetector>>.Ok(
             [new GuardDutyDetector("12abc34d567e8fa901bc2d34e56789f0", "ENABLED", [])]))).ToList(),
         Shield = Gathered<ShieldSubscription>.Ok(ShieldSubscription.None),
+        RootCloudTrailEvents = Regions.Select(r => new RegionalRootEvents(r, Gathered<RootEventLookup>.Ok(new RootEventLookup([], false)))).ToList(),
+        RootUsageMonitoring = RootUsageMonitored(),
     };
+
+    public const string TrailArn = "arn:aws:cloudtrail:us-east-1:123456789012:trail/organization-trail";
+    public const string LogGroupArn = "arn:aws:logs:us-east-1:123456789012:log-group:aws-cloudtrail-logs:*";
+    public const string TopicArn = "arn:aws:sns:us-east-1:123456789012:security-alerts";
+
+    /// <summary>A multi-region trail to CloudWatch Logs with the CIS root-usage filter and an alarm that notifies SNS.</summary>
+    public static Gathered<IReadOnlyList<TrailMonitoring>> RootUsageMonitored(
+        string pattern = RootUsageFilterPattern.Cis, bool isLogging = true, bool multiRegion = true, IReadOnlyList<string>? alarmActions = null) =>
+        Gathered<IReadOnlyList<TrailMonitoring>>.Ok(
+        [
+            new TrailMonitoring(
+                new CloudTrailTrail { Name = "organization-trail", TrailArn = TrailArn, HomeRegion = "us-east-1", IsMultiRegionTrail = multiRegion, CloudWatchLogsLogGroupArn = LogGroupArn },
+                Gathered<TrailLogMonitoring>.Ok(new TrailLogMonitoring(
+                    isLogging,
+                    "aws-cloudtrail-logs",
+                    "us-east-1",
+                    [new LogMetricFilter("RootAccountUsage", pattern, [new MetricId("CISBenchmark", "RootAccountUsage")])],
+                    [new MetricAlarm { AlarmName = "root-account-usage", AlarmArn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:root-account-usage", Metrics = [new MetricId("CISBenchmark", "RootAccountUsage")], AlarmActions = alarmActions ?? [TopicArn] }]))),
+        ]);
 
     public static List<CheckResult> Run(ICheck check, AccountSnapshot snapshot, AuditSettings? settings = null) =>
         check.Evaluate(snapshot, settings ?? AuditSettings.Default, TestClock.Now).ToList();

@@ -30,14 +30,14 @@ public sealed class AuditEndToEndTests
         Assert.Equal(["us-east-1", "eu-west-1"], response["regions"]!.AsArray().Select(r => r!.GetValue<string>()));
         Assert.Equal("us-east-1", response["securityHubRegion"]!.GetValue<string>());
         Assert.False(response["dryRun"]!.GetValue<bool>());
-        Assert.Equal(21, response["findings"]!.GetValue<int>());
-        Assert.Equal(21, response["created"]!.GetValue<int>());
-        Assert.Equal(21, response["imported"]!.GetValue<int>());
+        Assert.Equal(22, response["findings"]!.GetValue<int>());
+        Assert.Equal(22, response["created"]!.GetValue<int>());
+        Assert.Equal(22, response["imported"]!.GetValue<int>());
         Assert.Equal(0, response["archived"]!.GetValue<int>());
         Assert.Empty(response["importFailures"]!.AsArray());
         Assert.Null(response["dryRunFindings"]);
         Assert.Equal(12, response["byStatus"]!["PASSED"]!.GetValue<int>());
-        Assert.Equal(8, response["byStatus"]!["FAILED"]!.GetValue<int>());
+        Assert.Equal(9, response["byStatus"]!["FAILED"]!.GetValue<int>());
         Assert.Equal(1, response["byStatus"]!["NOT_AVAILABLE"]!.GetValue<int>());
     }
 
@@ -49,7 +49,7 @@ public sealed class AuditEndToEndTests
         _ = (await InvokeAsync(_moto, BothRegions)).Response;
 
         var findings = await AllFindingsAsync(_moto);
-        Assert.Equal(21, findings.Count);
+        Assert.Equal(22, findings.Count);
         foreach (var finding in findings)
         {
             AssertAsff(finding.Json, finding.Region);
@@ -103,7 +103,7 @@ public sealed class AuditEndToEndTests
         Assert.Equal(ActiveTable(first), ActiveTable(second));
         Assert.Equal(second.Count, second.Select(f => (f.Region, f.FindingId)).Distinct().Count());
         Assert.Equal(0, response["created"]!.GetValue<int>());
-        Assert.Equal(21, response["updated"]!.GetValue<int>());
+        Assert.Equal(22, response["updated"]!.GetValue<int>());
         var before = first.ToDictionary(f => (f.Region, f.FindingId));
         foreach (var after in second)
         {
@@ -188,7 +188,7 @@ public sealed class AuditEndToEndTests
 
         // Every finding outside the evaluated scope is exactly as the first run left it.
         var untouched = before.Where(f => f.Check != "iam.user-mfa").ToList();
-        Assert.Equal(19, untouched.Count);
+        Assert.Equal(20, untouched.Count);
         foreach (var old in untouched)
         {
             var now = after.Single(f => f.Region == old.Region && f.FindingId == old.FindingId);
@@ -207,7 +207,7 @@ public sealed class AuditEndToEndTests
         await ResetAndSeedAsync(_moto);
         var fresh = (await InvokeAsync(_moto, """{"regions":["us-east-1","eu-west-1"],"dryRun":true}""")).Response;
         Assert.Empty(await AllFindingsAsync(_moto));
-        Assert.Equal(21, fresh["dryRunFindings"]!.AsArray().Count);
+        Assert.Equal(22, fresh["dryRunFindings"]!.AsArray().Count);
 
         _ = (await InvokeAsync(_moto, BothRegions)).Response;
         var stored = await AllFindingsAsync(_moto);

@@ -124,6 +124,8 @@ public static class AuditHarness
             ("us-east-1", "root.mfa", "account", "FAILED"),
             ("us-east-1", "root.hardware-mfa", "account", "FAILED"),
             ("us-east-1", "root.access-keys", "account", "PASSED"),
+            // The sample world has no CloudTrail trail, so nothing alarms on root usage.
+            ("us-east-1", "root.usage-alarm", "account", "FAILED"),
             ("us-east-1", "shield.advanced", "account", "FAILED"),
             ("us-east-1", "guardduty.enabled", "account", "PASSED"),
             ("eu-west-1", "guardduty.enabled", "account", "FAILED"),

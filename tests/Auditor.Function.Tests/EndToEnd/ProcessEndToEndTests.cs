@@ -128,7 +128,7 @@ public sealed class ProcessEndToEndTests
     {
         await ResetAndSeedAsync(_moto);
         var dryRun = (await InvokeAsync(_moto, """{"regions":["us-east-1","eu-west-1"],"dryRun":true}""")).Response["dryRunFindings"]!.AsArray();
-        Assert.Equal(21, dryRun.Count);
+        Assert.Equal(22, dryRun.Count);
 
         // What goes over the wire on import too: creation, then update and archive after a user is deleted.
         var recorder = new RecordingHandler();
@@ -136,7 +136,7 @@ public sealed class ProcessEndToEndTests
         await _moto.CallAsync("iam", "delete_user_fully", new JsonObject { ["UserName"] = "two-keys" });
         _ = (await InvokeAsync(_moto, BothRegions, recorder)).Response;
         var imported = recorder.ImportedFindings;
-        Assert.Equal(42, imported.Count);
+        Assert.Equal(44, imported.Count);
         Assert.Equal(3, imported.Count(f => f["RecordState"]?.GetValue<string>() == "ARCHIVED"));
 
         foreach (var (name, findings) in new[] { ("dry run", new JsonArray(dryRun.Select(f => f!.DeepClone()).ToArray())), ("imports", new JsonArray(imported.Select(f => f.DeepClone()).ToArray())) })

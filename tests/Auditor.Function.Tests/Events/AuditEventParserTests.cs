@@ -18,7 +18,8 @@ public sealed class AuditEventParserTests
     [Fact]
     public void Every_sample_event_in_events_is_accepted()
     {
-        var files = Directory.GetFiles(RepositoryPaths.Of("events"), "*.json");
+        // root-*.json are the root-alert function's events (RootActivityEventParserTests reads them).
+        var files = Directory.GetFiles(RepositoryPaths.Of("events"), "*.json").Where(f => !Path.GetFileName(f).StartsWith("root-", StringComparison.Ordinal)).ToArray();
         Assert.NotEmpty(files);
         foreach (var file in files)
         {

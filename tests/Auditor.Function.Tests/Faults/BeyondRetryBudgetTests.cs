@@ -113,9 +113,9 @@ public sealed class BeyondRetryBudgetTests
         var summary = Summary(run);
         var failures = summary["importFailures"]!.AsArray().Select(f => f!.AsObject()).ToList();
 
-        // 17 findings produced in us-east-1 and the 3 of the deleted user to archive: each one named, none dropped.
-        Assert.Equal(20, failures.Count);
-        Assert.Equal(20, failures.Select(f => f["Id"]!.GetValue<string>()).Distinct().Count());
+        // 18 findings produced in us-east-1 (root.usage-alarm included) and the 3 of the deleted user to archive: each one named, none dropped.
+        Assert.Equal(21, failures.Count);
+        Assert.Equal(21, failures.Select(f => f["Id"]!.GetValue<string>()).Distinct().Count());
         Assert.All(failures, f =>
         {
             Assert.Equal("us-east-1", f["Region"]!.GetValue<string>());
@@ -149,7 +149,7 @@ public sealed class BeyondRetryBudgetTests
 
         Assert.Equal("ImportFailed", run.Error.ErrorType);
         var failures = Summary(run)["importFailures"]!.AsArray().Select(f => f!.AsObject()).ToList();
-        Assert.Equal(17, failures.Count);
+        Assert.Equal(18, failures.Count);
         Assert.All(failures, f =>
         {
             Assert.Equal("LimitExceededException", f["ErrorCode"]!.GetValue<string>());

@@ -69,7 +69,7 @@ public sealed class HostileResponseTests
 
         var after = await AssertExactlyTheSampleFindingsAsync(_moto);
         Assert.Equal(0, response["created"]!.GetValue<int>());
-        Assert.Equal(21, response["updated"]!.GetValue<int>());
+        Assert.Equal(22, response["updated"]!.GetValue<int>());
         Assert.Equal(0, response["archived"]!.GetValue<int>());
         foreach (var finding in after)
         {

@@ -14,6 +14,10 @@ public static class SamTemplate
     public const string ExpectedHandler = "Auditor.Function";
     public const string ExpectedRuntime = "dotnet10";
 
+    /// <summary>The Native AOT build of the same executable: provided.al2023 runs the file named bootstrap.</summary>
+    public const string NativeAotRuntime = "provided.al2023";
+    public const string NativeAotHandler = "bootstrap";
+
     public static string Path => RepositoryPaths.Of("template.yaml");
 
     public static YamlMappingNode Load() => Parse(File.ReadAllText(Path));
@@ -69,15 +73,12 @@ public static class SamTemplate
             }
 
             var handler = properties.Get("Handler") is null ? globals.Plain("Handler") : properties.Plain("Handler");
-            if (handler != ExpectedHandler)
-            {
-                problems.Add($"{id}: Handler is '{handler ?? "(missing or not a plain string)"}', expected '{ExpectedHandler}' (the executable)");
-            }
-
             var runtime = properties.Get("Runtime") is null ? globals.Plain("Runtime") : properties.Plain("Runtime");
-            if (runtime != ExpectedRuntime)
+            var managed = runtime == ExpectedRuntime && handler == ExpectedHandler;
+            var nativeAot = runtime == NativeAotRuntime && handler == NativeAotHandler && resource.Map("Metadata").Plain("BuildMethod") == "makefile";
+            if (!managed && !nativeAot)
             {
-                problems.Add($"{id}: Runtime is '{runtime ?? "(missing or not a plain string)"}', expected '{ExpectedRuntime}'");
+                problems.Add($"{id}: Runtime is '{runtime ?? "(missing or not a plain string)"}' and Handler is '{handler ?? "(missing or not a plain string)"}'; expected Runtime '{ExpectedRuntime}' with Handler '{ExpectedHandler}' (the executable), or Runtime '{NativeAotRuntime}' with Handler '{NativeAotHandler}' built by Metadata BuildMethod makefile");
             }
 
             var variables = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
@@ -108,12 +109,15 @@ public static class SamTemplate
                 continue;
             }
 
-            if (declared.TryGetValue(name, out var other))
+            // One function may have one definition per build (managed and Native AOT), each deployed under a Condition.
+            var build = $"{name}@{runtime}";
+            if (declared.TryGetValue(build, out var other) || (declared.ContainsKey(name) && resource.Plain("Condition") is null))
             {
-                problems.Add($"{id}: function '{name}' is already declared by {other}");
+                problems.Add($"{id}: function '{name}' is already declared by {other ?? declared[name]}; a second definition must be another build under a Condition");
             }
 
-            declared[name] = id;
+            declared.TryAdd(name, id);
+            declared[build] = id;
 
             var events = properties.Map("Events")?.Children.ToList() ?? [];
             if (events.Count == 0)

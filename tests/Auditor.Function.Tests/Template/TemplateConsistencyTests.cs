@@ -16,14 +16,13 @@ public sealed class TemplateConsistencyTests
     {
         var template = SamTemplate.Load();
 
-        var function = Assert.Single(SamTemplate.Functions(template));
-        var properties = function.Resource.Map("Properties")!;
+        var properties = AuditProperties(template);
         var role = Assert.IsType<YamlScalarNode>(properties.Get("Role"));
         Assert.Equal("!GetAtt", role.Tag.Value);
         Assert.Equal("AuditFunctionRole.Arn", role.Value);
         var logGroupName = SamTemplate.Resources(template).Single(r => r.LogicalId == "AuditLogGroup").Resource.Map("Properties").Get("LogGroupName")!;
         Assert.Equal("!Sub", logGroupName.Tag.Value);
-        Assert.Equal("!Ref", properties.Map("Environment").Map("Variables").Get("SECURITY_HUB_REGION")!.Tag.Value);
+        Assert.Equal("!Ref", GlobalVariables(template).Get("SECURITY_HUB_REGION")!.Tag.Value);
     }
 
     [Fact]
@@ -64,20 +63,23 @@ public sealed class TemplateConsistencyTests
 
         var names = SamTemplate.Functions(template).Select(f => f.Resource.Map("Properties").Map("Environment").Map("Variables").Plain(FunctionTable.SelectorVariable)).ToList();
 
-        Assert.Equal(FunctionTable.All.Select(r => r.Name).Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
+        Assert.Equal(FunctionTable.All.Select(r => r.Name).Order(StringComparer.Ordinal), names.Distinct().Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public void The_audit_function_is_the_executable_on_dotnet10_bound_to_a_schedule_with_every_variable_it_reads()
     {
-        var function = SamTemplate.Functions(SamTemplate.Load())
-            .Single(f => f.Resource.Map("Properties").Map("Environment").Map("Variables").Plain(FunctionTable.SelectorVariable) == AuditFunction.Name);
-        var properties = function.Resource.Map("Properties")!;
+        var properties = AuditProperties(SamTemplate.Load());
+        Assert.Equal(AuditFunction.Name, properties.Map("Environment").Map("Variables").Plain(FunctionTable.SelectorVariable));
 
         Assert.Equal("Auditor.Function", properties.Plain("Handler"));
         Assert.Equal("dotnet10", properties.Plain("Runtime"));
         Assert.All(properties.Map("Events")!.Children.Values, e => Assert.Equal("Schedule", e.Plain("Type")));
-        var variables = properties.Map("Environment").Map("Variables")!.Children.Keys.Select(k => ((YamlScalarNode)k).Value).ToHashSet();
+        var template = SamTemplate.Load();
+        var variables = properties.Map("Environment").Map("Variables")!.Children.Keys
+            .Concat(GlobalVariables(template).Children.Keys)
+            .Select(k => ((YamlScalarNode)k).Value)
+            .ToHashSet();
         Assert.Superset(AuditorConfiguration.Variables.ToHashSet(), variables!);
     }
 
@@ -85,7 +87,10 @@ public sealed class TemplateConsistencyTests
     public void A_function_whose_AUDITOR_FUNCTION_names_no_registered_function_is_found()
     {
         var template = SamTemplate.Load();
-        AuditVariables(template).Children[new YamlScalarNode(FunctionTable.SelectorVariable)] = new YamlScalarNode("audits");
+        foreach (var variables in AllAuditVariables(template))
+        {
+            variables.Children[new YamlScalarNode(FunctionTable.SelectorVariable)] = new YamlScalarNode("audits");
+        }
 
         var problems = SamTemplate.ConsistencyProblems(template, FunctionTable.All);
 
@@ -153,7 +158,7 @@ public sealed class TemplateConsistencyTests
         foreach (var variable in AuditorConfiguration.Variables)
         {
             var template = SamTemplate.Load();
-            Assert.True(AuditVariables(template).Children.Remove(new YamlScalarNode(variable)), $"the template does not set {variable}");
+            Assert.True(GlobalVariables(template).Children.Remove(new YamlScalarNode(variable)), $"the template's Globals do not set {variable}");
 
             var problems = SamTemplate.ConsistencyProblems(template, FunctionTable.All);
 
@@ -162,15 +167,17 @@ public sealed class TemplateConsistencyTests
     }
 
     [Fact]
-    public void A_variable_set_in_Globals_counts_as_set()
+    public void A_variable_set_on_the_function_instead_of_Globals_counts_as_set()
     {
         var template = SamTemplate.Load();
-        var value = AuditVariables(template).Children[new YamlScalarNode("SHIELD_SEVERITY")];
-        AuditVariables(template).Children.Remove(new YamlScalarNode("SHIELD_SEVERITY"));
-        var globals = new YamlMappingNode(
-            new YamlScalarNode("Function"),
-            new YamlMappingNode(new YamlScalarNode("Environment"), new YamlMappingNode(new YamlScalarNode("Variables"), new YamlMappingNode(new YamlScalarNode("SHIELD_SEVERITY"), value))));
-        template.Children[new YamlScalarNode("Globals")] = globals;
+        var value = GlobalVariables(template).Children[new YamlScalarNode("SHIELD_SEVERITY")];
+        GlobalVariables(template).Children.Remove(new YamlScalarNode("SHIELD_SEVERITY"));
+        Assert.NotEmpty(SamTemplate.ConsistencyProblems(template, FunctionTable.All));
+
+        foreach (var variables in AllAuditVariables(template))
+        {
+            variables.Children[new YamlScalarNode("SHIELD_SEVERITY")] = value;
+        }
 
         Assert.Empty(SamTemplate.ConsistencyProblems(template, FunctionTable.All));
     }
@@ -186,6 +193,22 @@ public sealed class TemplateConsistencyTests
         AuditProperties(template).Children[new YamlScalarNode(property)] = new YamlScalarNode(value);
 
         Assert.Contains(SamTemplate.ConsistencyProblems(template, FunctionTable.All), p => p.Contains($"{property} is '{value}'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_Native_AOT_definition_is_the_same_function_built_by_makefile_under_a_condition()
+    {
+        var template = SamTemplate.Load();
+        var aot = SamTemplate.Functions(template).Single(f => f.Resource.Map("Properties").Plain("Runtime") == SamTemplate.NativeAotRuntime
+            && f.Resource.Map("Properties").Map("Environment").Map("Variables").Plain(FunctionTable.SelectorVariable) == AuditFunction.Name);
+
+        Assert.Equal(AuditFunction.Name, aot.Resource.Map("Properties").Map("Environment").Map("Variables").Plain(FunctionTable.SelectorVariable));
+        Assert.Equal("makefile", aot.Resource.Map("Metadata").Plain("BuildMethod"));
+        Assert.NotNull(aot.Resource.Plain("Condition"));
+        Assert.Equal(AuditProperties(template).Map("Environment").Map("Variables")!.Children.Keys, aot.Resource.Map("Properties").Map("Environment").Map("Variables")!.Children.Keys);
+
+        aot.Resource.Children.Remove(new YamlScalarNode("Condition"));
+        Assert.Contains(SamTemplate.ConsistencyProblems(template, FunctionTable.All), p => p.Contains("already declared", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -230,4 +253,13 @@ public sealed class TemplateConsistencyTests
         SamTemplate.Functions(template).Single(f => f.LogicalId == "AuditFunction").Resource.Map("Properties")!;
 
     private static YamlMappingNode AuditVariables(YamlMappingNode template) => AuditProperties(template).Map("Environment").Map("Variables")!;
+
+    private static YamlMappingNode GlobalVariables(YamlMappingNode template) => template.Map("Globals").Map("Function").Map("Environment").Map("Variables")!;
+
+    /// <summary>The variables of every definition of the audit function (the managed one and the Native AOT one).</summary>
+    private static IEnumerable<YamlMappingNode> AllAuditVariables(YamlMappingNode template) =>
+        SamTemplate.Functions(template)
+            .Select(f => f.Resource.Map("Properties").Map("Environment").Map("Variables")!)
+            .Where(v => v.Plain(FunctionTable.SelectorVariable) == AuditFunction.Name)
+            .ToList();
 }

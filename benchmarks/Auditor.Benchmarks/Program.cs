@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Globalization;
+using Auditor.Benchmarks;
+using BenchmarkDotNet.Running;
+
+// Scan-cost benchmarks of the audit core. scripts/bench-scan-cost runs them with a short job; any
+// BenchmarkDotNet argument works, for example `--filter *Lifecycle*`. `quick` instead runs the whole scan a few
+// times per size with a stopwatch (seconds, not minutes: a smoke check, not a measurement).
+if (args is ["hash", ..])
+{
+    // A fingerprint of everything the core produces for the synthetic accounts: an optimisation of the core must
+    // leave it unchanged (compare before and after).
+    foreach (var users in new[] { 1_000, 10_000 })
+    {
+        var (_, built) = SyntheticAccount.Scan(SyntheticAccount.CredentialReportCsv(users));
+        Console.WriteLine($"{users,7} users: {ImportBodies.Hash(built)}");
+    }
+
+    var lifecycle = new LifecycleBenchmarks { ExistingFindings = 20_000 };
+    lifecycle.Setup();
+    var plan = lifecycle.Plan();
+    Console.WriteLine($"lifecycle: {plan.Created} created, {plan.Updated} updated, {plan.Archived} archived, {ImportBodies.Hash(plan.Imports)}");
+    return 0;
+}
+
+if (args is ["quick", ..])
+{
+    Stages(10_000);
+
+    foreach (var users in new[] { 1_000, 10_000, 100_000 })
+    {
+        var csv = SyntheticAccount.CredentialReportCsv(users);
+        long bytes = 0, allocated = 0, findings = 0;
+        var best = TimeSpan.MaxValue;
+        for (var run = 0; run < 5; run++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var started = Stopwatch.GetTimestamp();
+            var (_, built) = SyntheticAccount.Scan(csv);
+            bytes = ImportBodies.Serialize(built);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            findings = built.Count;
+            best = elapsed < best ? elapsed : best;
+        }
+
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{users,7} users: {findings,7} findings, {bytes / 1e6,7:F1} MB JSON, best {best.TotalMilliseconds,8:F1} ms, {allocated / 1e6,7:F1} MB allocated, {best.TotalMicroseconds * 1000 / users,7:F0} ns/user"));
+    }
+
+    return 0;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(SyntheticAccount).Assembly).Run(args);
+return 0;
+
+static void Stages(int users)
+{
+    var b = new ScanCostBenchmarks { Users = users };
+    b.Setup();
+    Measure("parse", () => b.Parse());
+    Measure("evaluate", () => b.Evaluate());
+    Measure("build", () => b.BuildFindings());
+    Measure("serialize", () => b.Serialize());
+}
+
+static void Measure(string name, Func<object> action)
+{
+    var best = TimeSpan.MaxValue;
+    long allocated = 0;
+    for (var run = 0; run < 5; run++)
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var started = Stopwatch.GetTimestamp();
+        action();
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        best = elapsed < best ? elapsed : best;
+    }
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-10} best {best.TotalMilliseconds,8:F1} ms, {allocated / 1e6,7:F1} MB allocated"));
+}

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Auditor.Core.Checks;
+using Auditor.Core.CredentialReports;
+using Auditor.Core.Evaluation;
+using Auditor.Core.Findings;
+using Auditor.Core.Model;
+using BenchmarkDotNet.Attributes;
+
+namespace Auditor.Benchmarks;
+
+/// <summary>
+/// What one account's scan costs in the core, by credential report size: each stage alone, then the whole
+/// path from the report's CSV to the JSON bodies of the BatchImportFindings requests.
+/// </summary>
+[MemoryDiagnoser]
+public class ScanCostBenchmarks
+{
+    private string _csv = string.Empty;
+    private AccountSnapshot _snapshot = null!;
+    private AuditEvaluation _evaluation = null!;
+    private List<AsffFinding> _findings = [];
+
+    [Params(1_000, 10_000, 100_000)]
+    public int Users { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _csv = SyntheticAccount.CredentialReportCsv(Users);
+        _snapshot = SyntheticAccount.Snapshot(CredentialReportParser.Parse(_csv, SyntheticAccount.ReportGeneratedAt));
+        _evaluation = CheckRunner.Evaluate(_snapshot, CheckCatalog.All, AuditSettings.Default, SyntheticAccount.Now);
+        _findings = SyntheticAccount.CreateFindings(_evaluation);
+    }
+
+    /// <summary>CSV text to the typed report.</summary>
+    [Benchmark]
+    public CredentialReport Parse() => CredentialReportParser.Parse(_csv, SyntheticAccount.ReportGeneratedAt);
+
+    /// <summary>Every check over the snapshot (about four results per user).</summary>
+    [Benchmark]
+    public AuditEvaluation Evaluate() => CheckRunner.Evaluate(_snapshot, CheckCatalog.All, AuditSettings.Default, SyntheticAccount.Now);
+
+    /// <summary>Every result to its ASFF finding.</summary>
+    [Benchmark]
+    public List<AsffFinding> BuildFindings() => SyntheticAccount.CreateFindings(_evaluation);
+
+    /// <summary>Every finding to JSON, in the import batches of 100 the Security Hub writer sends.</summary>
+    [Benchmark]
+    public long Serialize() => ImportBodies.Serialize(_findings);
+
+    /// <summary>The whole scan: parse, evaluate, build and serialize.</summary>
+    [Benchmark]
+    public long ParseEvaluateSerialize()
+    {
+        var (_, findings) = SyntheticAccount.Scan(_csv);
+        return ImportBodies.Serialize(findings);
+    }
+}
+
+/// <summary>The findings as the JSON bodies of BatchImportFindings requests, 100 findings each.</summary>
+public static class ImportBodies
+{
+    public const int FindingsPerImport = 100;
+
+    /// <summary>SHA-256 of every import body, in order.</summary>
+    public static string Hash(IReadOnlyList<AsffFinding> findings)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        Serialize(findings, body => hash.AppendData(body));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Serializes every batch, as <c>{"Findings":[…]}</c>, and returns the total size in bytes.</summary>
+    public static long Serialize(IReadOnlyList<AsffFinding> findings) => Serialize(findings, null);
+
+    private static long Serialize(IReadOnlyList<AsffFinding> findings, Action<ReadOnlySpan<byte>>? body)
+    {
+        long total = 0;
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256 * 1024);
+        using var writer = new Utf8JsonWriter(buffer);
+        for (var start = 0; start < findings.Count; start += FindingsPerImport)
+        {
+            buffer.ResetWrittenCount();
+            writer.Reset(buffer);
+            writer.WriteStartObject();
+            writer.WriteStartArray("Findings");
+            for (var i = start; i < Math.Min(start + FindingsPerImport, findings.Count); i++)
+            {
+                JsonSerializer.Serialize(writer, findings[i], AsffJsonContext.Default.AsffFinding);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            writer.Flush();
+            total += buffer.WrittenCount;
+            body?.Invoke(buffer.WrittenSpan);
+        }
+
+        return total;
+    }
+}

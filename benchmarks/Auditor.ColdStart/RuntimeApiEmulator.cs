@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+
+namespace Auditor.ColdStart;
+
+/// <summary>
+/// A minimal Lambda Runtime API (2018-06-01) on loopback that serves one event per run and notes, on the harness's
+/// clock, when the function first asks for an event (init done) and when it posts the response (first invoke done).
+/// A second <c>next</c> is left waiting, as the Lambda service does while the sandbox is frozen.
+/// </summary>
+public sealed class RuntimeApiEmulator : IAsyncDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly Task _serving;
+    private readonly object _gate = new();
+    private Run? _run;
+
+    public RuntimeApiEmulator()
+    {
+        var port = Loopback.FreePort();
+        Address = $"127.0.0.1:{port}";
+        _listener.Prefixes.Add($"http://{Address}/");
+        _listener.Start();
+        _serving = ServeAsync();
+    }
+
+    /// <summary>The value of <c>AWS_LAMBDA_RUNTIME_API</c>.</summary>
+    public string Address { get; }
+
+    /// <summary>Arms the emulator for one cold start: the next <c>GET …/invocation/next</c> gets <paramref name="payload"/>.</summary>
+    public Run Arm(byte[] payload)
+    {
+        var run = new Run(Guid.NewGuid().ToString(), payload);
+        lock (_gate)
+        {
+            _run = run;
+        }
+
+        return run;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _listener.Stop();
+        _listener.Close();
+        try
+        {
+            await _serving.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            var arrived = Stopwatch.GetTimestamp();
+            _ = Task.Run(() => AnswerAsync(context, arrived));
+        }
+    }
+
+    private async Task AnswerAsync(HttpListenerContext context, long arrived)
+    {
+        Run? run;
+        lock (_gate)
+        {
+            run = _run;
+        }
+
+        var path = context.Request.Url?.AbsolutePath ?? string.Empty;
+        var response = context.Response;
+        if (run is null)
+        {
+            response.StatusCode = 500;
+            response.Close();
+            return;
+        }
+
+        if (context.Request.HttpMethod == "GET" && path.EndsWith("/runtime/invocation/next", StringComparison.Ordinal))
+        {
+            if (!run.TryTakeEvent(arrived))
+            {
+                // The function is done with its one event: hold the request, as a frozen sandbox would.
+                await run.Finished.ConfigureAwait(false);
+                response.Abort();
+                return;
+            }
+
+            response.StatusCode = 200;
+            response.ContentType = "application/json";
+            response.Headers["Lambda-Runtime-Aws-Request-Id"] = run.RequestId;
+            response.Headers["Lambda-Runtime-Deadline-Ms"] = DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            response.Headers["Lambda-Runtime-Invoked-Function-Arn"] = $"arn:aws:lambda:us-east-1:{FakeAws.AccountId}:function:auditor-audit";
+            response.Headers["Lambda-Runtime-Trace-Id"] = "Root=1-00000000-000000000000000000000000;Sampled=0";
+            response.ContentLength64 = run.Payload.Length;
+            await response.OutputStream.WriteAsync(run.Payload).ConfigureAwait(false);
+            response.Close();
+            return;
+        }
+
+        using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync().ConfigureAwait(false);
+        var outcome = path switch
+        {
+            _ when path.EndsWith($"/invocation/{run.RequestId}/response", StringComparison.Ordinal) => Outcome.Response,
+            _ when path.EndsWith($"/invocation/{run.RequestId}/error", StringComparison.Ordinal) => Outcome.Error,
+            _ when path.EndsWith("/init/error", StringComparison.Ordinal) => Outcome.InitError,
+            _ => Outcome.Unexpected,
+        };
+        response.StatusCode = outcome == Outcome.Unexpected ? 404 : 202;
+        response.Close();
+        run.Complete(outcome, arrived, body);
+    }
+
+    public enum Outcome
+    {
+        Response,
+        Error,
+        InitError,
+        Unexpected,
+    }
+
+    /// <summary>One cold start as the emulator saw it, in <see cref="Stopwatch"/> timestamps.</summary>
+    public sealed class Run(string requestId, byte[] payload)
+    {
+        private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _eventTaken;
+
+        public string RequestId { get; } = requestId;
+
+        public byte[] Payload { get; } = payload;
+
+        public long NextAt { get; private set; }
+
+        public long DoneAt { get; private set; }
+
+        public Outcome Result { get; private set; }
+
+        public string Body { get; private set; } = string.Empty;
+
+        public Task Finished => _finished.Task;
+
+        internal bool TryTakeEvent(long arrived)
+        {
+            if (Interlocked.Exchange(ref _eventTaken, 1) != 0)
+            {
+                return false;
+            }
+
+            NextAt = arrived;
+            return true;
+        }
+
+        internal void Complete(Outcome outcome, long arrived, string body)
+        {
+            DoneAt = arrived;
+            Result = outcome;
+            Body = body;
+            _finished.TrySetResult();
+        }
+    }
+}

@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using Auditor.Aws.Iam;
+using Auditor.Core.Checks;
+using Auditor.Core.CredentialReports;
+using Auditor.Core.Evaluation;
+using Auditor.Core.Findings;
+using Auditor.Core.Freshness;
+using Auditor.Core.Model;
+
+namespace Auditor.Aws.Collection;
+
+/// <summary>
+/// Evaluates the checks over a snapshot so that what is reported is as fresh as the account. A fresh credential
+/// report is trusted as it is (no extra call). From a stale one, every user result the report makes FAILED or that
+/// differs from the finding already in Security Hub is confirmed with live IAM calls, users created since the
+/// report are read live, users deleted since are dropped (their findings are archived), and the root user's state
+/// comes from the account summary; the live answer wins. Live reads are O(failing or changed users), never
+/// O(all users), and run with bounded concurrency through the same resilience pipeline as every other call.
+/// </summary>
+public sealed class ReportConfirmer
+{
+    public const int DefaultMaxConcurrency = 8;
+    private const string NoSuchEntity = "NoSuchEntity";
+
+    private readonly IamClient _iam;
+    private readonly TimeProvider _time;
+    private readonly int _maxConcurrency;
+
+    public ReportConfirmer(IamClient iam, TimeProvider time, int maxConcurrency = DefaultMaxConcurrency)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
+        _iam = iam;
+        _time = time;
+        _maxConcurrency = maxConcurrency;
+    }
+
+    /// <param name="stored">The findings Security Hub already holds for the account-global checks (empty for a dry run).</param>
+    public async Task<ConfirmedEvaluation> EvaluateAsync(
+        AccountSnapshot snapshot,
+        IReadOnlyList<ICheck> checks,
+        AuditSettings settings,
+        TimeSpan maxAge,
+        IReadOnlyList<AsffFinding> stored,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(checks);
+        var fromReport = CheckRunner.Evaluate(snapshot, checks, settings, now);
+        if (snapshot.CredentialReport.Value is not { } report)
+        {
+            return new ConfirmedEvaluation(snapshot, fromReport, FreshnessSummary.WithoutReport(maxAge));
+        }
+
+        var freshness = FreshnessSummary.Fresh(report, now, maxAge);
+        if (!freshness.Stale)
+        {
+            return new ConfirmedEvaluation(snapshot, fromReport, freshness);
+        }
+
+        if (!SnapshotNeeds.Of(checks).HasFlag(SnapshotData.IamUsers))
+        {
+            // Only the root checks read the report: the account summary, read live on every run, answers for them.
+            var rootOnly = snapshot with { CredentialReportStale = true };
+            var evaluation = CheckRunner.Evaluate(rootOnly, checks, settings, now);
+            return new ConfirmedEvaluation(rootOnly, evaluation, freshness.WithConfirmation(snapshot.AccountId, fromReport, evaluation, stored));
+        }
+
+        IReadOnlyList<ListedUser>? listed = null;
+        string? listFailure = null;
+        try
+        {
+            listed = await _iam.ListUsersAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ReadFailures.TryDescribe(e, out _, out var reason))
+        {
+            listFailure = reason;
+        }
+
+        var plan = ConfirmationPlanner.Plan(snapshot, fromReport, stored, listed);
+        var reads = new ConcurrentDictionary<string, LiveRead>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(
+            plan.Users,
+            new ParallelOptions { MaxDegreeOfParallelism = _maxConcurrency, CancellationToken = cancellationToken },
+            async (user, token) => reads[user.UserName] = await ReadAsync(user, token).ConfigureAwait(false)).ConfigureAwait(false);
+
+        var liveRows = reads.Where(r => r.Value.Row is not null).ToDictionary(r => r.Key, r => r.Value.Row!, StringComparer.Ordinal);
+        var deleted = new HashSet<string>(plan.Gone.Select(g => g.User), StringComparer.Ordinal);
+        deleted.UnionWith(reads.Where(r => r.Value.Deleted).Select(r => r.Key));
+        var failed = plan.Users.Where(u => reads[u.UserName].Failure is not null).ToList();
+
+        var confirmed = snapshot with
+        {
+            CredentialReport = Gathered<CredentialReport>.Ok(ConfirmedReport.Apply(report, liveRows, deleted)),
+            CredentialReportStale = true,
+        };
+        var final = CheckRunner.Evaluate(confirmed, checks, settings, now);
+
+        // Without the user list, or without a new user's credentials, a stored finding of a user the report does not
+        // know would be archived as fixed: the per-user scopes keep their stored findings instead, and say why.
+        var userScopes = checks
+            .Where(c => c.Metadata.Needs.HasFlag(SnapshotData.IamUsers))
+            .Select(c => new FindingScope(snapshot.AccountId, FindingScope.Global, c.Metadata.Id))
+            .ToList();
+        if (listFailure is not null)
+        {
+            final = final.WithUnavailable(userScopes, $"the credential report is stale and the users created since could not be listed: {listFailure}");
+        }
+
+        var failedNew = failed.Where(u => u.Reason == ConfirmationReason.CreatedAfterReport).ToList();
+        if (failedNew.Count > 0)
+        {
+            final = final.WithUnavailable(userScopes, $"users created after the credential report could not be read ({string.Join(", ", failedNew.Take(5).Select(u => u.UserName))}): {reads[failedNew[0].UserName].Failure}");
+        }
+
+        return new ConfirmedEvaluation(confirmed, final, freshness.WithConfirmation(snapshot.AccountId, fromReport, final, stored) with
+        {
+            LiveUsers = plan.Users.Count(u => u.Reason == ConfirmationReason.CreatedAfterReport && reads[u.UserName].Row is not null),
+            DeletedUsers = deleted.Count,
+            Unconfirmed = failed.Count,
+            UnconfirmedReason = failed.Count > 0 ? $"{failed[0].UserName}: {reads[failed[0].UserName].Failure}" : null,
+        });
+    }
+
+    /// <summary>
+    /// One user's credentials from live calls: ListAccessKeys and ListMFADevices (NoSuchEntity = the user is gone),
+    /// GetLoginProfile (NoSuchEntity = no console password), GetAccessKeyLastUsed for each active key.
+    /// </summary>
+    private async Task<LiveRead> ReadAsync(UserToConfirm user, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var keys = await _iam.ListAccessKeysAsync(user.UserName, cancellationToken).ConfigureAwait(false);
+            var mfaDevices = await _iam.ListMFADevicesAsync(user.UserName, cancellationToken).ConfigureAwait(false);
+            LoginProfile? profile = null;
+            try
+            {
+                profile = await _iam.GetLoginProfileAsync(user.UserName, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AwsServiceException e) when (e.ErrorCode == NoSuchEntity)
+            {
+                // No console password.
+            }
+
+            var liveKeys = new List<LiveAccessKey>(keys.Count);
+            foreach (var key in keys)
+            {
+                if (!key.IsActive)
+                {
+                    liveKeys.Add(new LiveAccessKey(key.AccessKeyId, false, key.CreateDate));
+                    continue;
+                }
+
+                try
+                {
+                    var used = await _iam.GetAccessKeyLastUsedAsync(key.AccessKeyId, cancellationToken).ConfigureAwait(false);
+                    liveKeys.Add(new LiveAccessKey(key.AccessKeyId, true, key.CreateDate, used.LastUsedDate, Known(used.Region), Known(used.ServiceName)));
+                }
+                catch (AwsServiceException e) when (e.ErrorCode == NoSuchEntity)
+                {
+                    // Deleted between the two calls: the key is gone.
+                }
+            }
+
+            var sameUser = user.Reason != ConfirmationReason.CreatedAfterReport ? user.ReportRow : null;
+            var live = new LiveUserCredentials
+            {
+                UserName = user.UserName,
+                Arn = user.Listed?.Arn ?? user.Arn,
+                CreateDate = user.Listed?.CreateDate ?? sameUser?.UserCreationTime,
+                PasswordEnabled = profile is not null,
+                PasswordCreated = profile?.CreateDate,
+                PasswordLastUsed = profile is null ? null : PasswordLastUsed(user.Listed?.PasswordLastUsed, sameUser?.PasswordLastUsed, profile.CreateDate),
+                MfaActive = mfaDevices.Count > 0,
+                AccessKeys = liveKeys,
+                ReadAt = _time.GetUtcNow(),
+            };
+            return new LiveRead(live.ToReportRow(), false, null);
+        }
+        catch (AwsServiceException e) when (e.ErrorCode == NoSuchEntity)
+        {
+            return new LiveRead(null, true, null);
+        }
+        catch (Exception e) when (ReadFailures.TryDescribe(e, out _, out var reason))
+        {
+            return new LiveRead(null, false, reason);
+        }
+    }
+
+    /// <summary>
+    /// ListUsers' PasswordLastUsed is live; where it is absent, the report's value still holds if it belongs to the
+    /// current password (last use only moves forward, and a password set after it was never used as that password).
+    /// </summary>
+    private static DateTimeOffset? PasswordLastUsed(DateTimeOffset? listed, DateTimeOffset? reported, DateTimeOffset? passwordCreated)
+    {
+        if (reported is { } r && passwordCreated is { } created && r < created)
+        {
+            reported = null;
+        }
+
+        return (listed, reported) switch
+        {
+            ({ } l, { } rep) => l > rep ? l : rep,
+            ({ } l, null) => l,
+            (null, var rep) => rep,
+        };
+    }
+
+    private static string? Known(string value) =>
+        string.IsNullOrEmpty(value) || value.Equals("N/A", StringComparison.OrdinalIgnoreCase) ? null : value;
+
+    private sealed record LiveRead(CredentialReportRow? Row, bool Deleted, string? Failure);
+}
+
+/// <summary>The evaluation to report, over the snapshot it was made from, and how fresh its IAM evidence was.</summary>
+public sealed record ConfirmedEvaluation(AccountSnapshot Snapshot, AuditEvaluation Evaluation, FreshnessSummary Freshness);

@@ -1,0 +1,64 @@
+using Auditor.Function.Configuration;
+using Auditor.Function.Functions;
+using YamlDotNet.RepresentationModel;
+
+namespace Auditor.Function.Tests.Template;
+
+/// <summary>The root-alert function in template.yaml: its EventBridge rule, its variables, its least-privilege role; and the audit role's new reads.</summary>
+public sealed class RootAlertTemplateTests
+{
+    [Theory]
+    [InlineData("RootAlertFunction", "dotnet10", "ManagedRuntime")]
+    [InlineData("RootAlertFunctionNativeAot", "provided.al2023", "NativeAotRuntime")]
+    public void Each_build_of_the_root_alert_is_bound_to_an_eventbridge_rule_on_root_cloudtrail_events(string logicalId, string runtime, string condition)
+    {
+        var template = SamTemplate.Load();
+        var properties = Properties(template, logicalId);
+
+        Assert.Equal(runtime, properties.Plain("Runtime"));
+        Assert.Equal(condition, SamTemplate.Functions(template).Single(f => f.LogicalId == logicalId).Resource.Plain("Condition"));
+
+        Assert.Equal(RootActivityAlertFunction.Name, properties.Map("Environment").Map("Variables").Plain(FunctionTable.SelectorVariable));
+        Assert.Equal("EventBridgeRule", FunctionTable.Find(RootActivityAlertFunction.Name)!.TriggerType);
+        var rule = Assert.Single(properties.Map("Events")!.Children.Values);
+        Assert.Equal("EventBridgeRule", rule.Plain("Type"));
+        var pattern = rule.Map("Properties").Map("Pattern")!;
+        Assert.Equal(["AWS Console Sign In via CloudTrail", "AWS API Call via CloudTrail"], Strings(pattern.Get("detail-type")!));
+        Assert.Equal(["Root"], Strings(pattern.Map("detail").Map("userIdentity").Get("type")!));
+        Assert.Equal("RootAlertDeadLetterQueue.Arn", ((YamlScalarNode)rule.Map("Properties").Map("DeadLetterConfig").Get("Arn")!).Value);
+        Assert.Equal("RootAlertDeadLetterQueue.Arn", ((YamlScalarNode)properties.Map("DeadLetterQueue").Get("TargetArn")!).Value);
+    }
+
+    [Fact]
+    public void Root_alert_function_gets_every_variable_it_reads_and_the_audit_its_retention()
+    {
+        var template = SamTemplate.Load();
+
+        Assert.Empty(SamTemplate.ConsistencyProblems(template, FunctionTable.All));
+        var globals = template.Map("Globals").Map("Function").Map("Environment").Map("Variables")!.Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToHashSet();
+        Assert.Superset(RootAlertConfiguration.Variables.ToHashSet(), globals);
+        Assert.Contains(AuditorConfiguration.RootEventRetentionDays, globals);
+        Assert.Equal("60", Properties(template, "RootAlertFunction").Plain("Timeout"));
+    }
+
+    [Fact]
+    public void Root_alert_role_may_only_read_the_hub_and_import_its_own_findings()
+    {
+        var actions = SamTemplate.PolicyActions(SamTemplate.Load()).Where(a => a.Where.StartsWith("RootAlertFunctionRole", StringComparison.Ordinal)).Select(a => a.Action).Order(StringComparer.Ordinal);
+
+        Assert.Equal(["securityhub:BatchImportFindings", "securityhub:DescribeHub", "securityhub:GetFindings", "sqs:SendMessage", "sts:AssumeRole"], actions);
+    }
+
+    [Fact]
+    public void Audit_role_may_read_cloudtrail_metric_filters_and_alarms()
+    {
+        var actions = SamTemplate.PolicyActions(SamTemplate.Load()).Where(a => a.Where.StartsWith("AuditFunctionRole", StringComparison.Ordinal)).Select(a => a.Action).ToHashSet();
+
+        Assert.Superset(new HashSet<string> { "cloudtrail:LookupEvents", "cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus", "logs:DescribeMetricFilters", "cloudwatch:DescribeAlarms" }, actions);
+    }
+
+    private static YamlMappingNode Properties(YamlMappingNode template, string logicalId) =>
+        SamTemplate.Functions(template).Single(f => f.LogicalId == logicalId).Resource.Map("Properties")!;
+
+    private static List<string> Strings(YamlNode node) => ((YamlSequenceNode)node).Children.Select(c => ((YamlScalarNode)c).Value!).ToList();
+}
