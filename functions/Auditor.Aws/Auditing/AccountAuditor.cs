@@ -1,10 +1,12 @@
 using System.Text.RegularExpressions;
 using Auditor.Aws.Collection;
 using Auditor.Aws.Http;
+using Auditor.Aws.Resilience;
 using Auditor.Aws.SecurityHub;
 using Auditor.Core.Checks;
 using Auditor.Core.Evaluation;
 using Auditor.Core.Findings;
+using Auditor.Core.Model;
 
 namespace Auditor.Aws.Auditing;
 
@@ -52,11 +54,13 @@ public sealed partial class AccountAuditor
 
         // What Security Hub already holds is read once, while the account is read: the lifecycle needs it to keep
         // CreatedAt and to archive, and a stale credential report needs it to know which results changed. A dry run
-        // reads nothing from Security Hub.
-        var snapshotRead = new SnapshotCollector(_clients, _time) { Settings = _options.Settings }.CollectAsync(accountId, regions, SnapshotNeeds.Of(checks), cancellationToken);
+        // reads nothing from Security Hub. Both reads keep to the run's budget.
+        var budget = request.Budget ?? RunBudget.Unlimited;
+        var snapshotRead = new SnapshotCollector(_clients, _time) { Settings = _options.Settings }
+            .CollectAsync(accountId, regions, SnapshotNeeds.Of(checks), budget, cancellationToken);
         var existingRead = request.DryRun
             ? Task.FromResult(Array.Empty<StoredFindings>())
-            : Task.WhenAll(importRegions.Select(r => ReadExistingAsync(r, accountId, cancellationToken)));
+            : Task.WhenAll(importRegions.Select(r => ReadExistingAsync(r, accountId, budget, cancellationToken)));
         await Task.WhenAll(snapshotRead, existingRead).ConfigureAwait(false);
         var snapshot = await snapshotRead.ConfigureAwait(false);
         var existing = (await existingRead.ConfigureAwait(false)).ToDictionary(e => e.Region, StringComparer.Ordinal);
@@ -66,10 +70,19 @@ public sealed partial class AccountAuditor
             .EvaluateAsync(snapshot, checks, _options.Settings, _options.ReportMaxAge, storedGlobal, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         var evaluation = confirmed.Evaluation;
         var now = _time.GetUtcNow();
+
+        // A scope whose data the run had no time to read is not done: nothing is written for it (its stored findings
+        // keep their state, none is archived), it is reported, and the next run evaluates it.
+        var notDone = evaluation.Results
+            .Where(r => r.Status == ComplianceStatus.NotAvailable && r.StatusReason?.ReasonCode == RunBudget.DeadlineReached)
+            .GroupBy(r => new FindingScope(accountId, r.Region ?? FindingScope.Global, r.CheckId))
+            .ToDictionary(g => g.Key, g => g.First().StatusReason!.Description ?? g.First().Description);
         var metadata = checks.ToDictionary(c => c.Metadata.Id, c => c.Metadata, StringComparer.Ordinal);
         var findings = evaluation.Results
+            .Where(r => !notDone.ContainsKey(new FindingScope(accountId, r.Region ?? FindingScope.Global, r.CheckId)))
             .Select(r => FindingFactory.Create(r, metadata[r.CheckId], accountId, snapshot.Partition, r.Region ?? hubRegion, now))
             .ToList();
+        var evaluated = evaluation.EvaluatedScopes.Where(s => !notDone.ContainsKey(s)).ToHashSet();
 
         var outcome = new AuditOutcome
         {
@@ -79,7 +92,8 @@ public sealed partial class AccountAuditor
             Checks = checks.Select(c => c.Metadata.Id).ToList(),
             DryRun = request.DryRun,
             Findings = findings,
-            UnavailableScopes = evaluation.UnavailableScopes,
+            UnavailableScopes = evaluation.UnavailableScopes.Where(s => !notDone.ContainsKey(s.Key)).ToDictionary(),
+            NotDoneScopes = notDone,
             Freshness = confirmed.Freshness,
         };
         if (request.DryRun)
@@ -90,8 +104,9 @@ public sealed partial class AccountAuditor
         var perRegion = await Task.WhenAll(importRegions.Select(region => ImportRegionAsync(
             existing[region],
             findings.Where(f => f.ProductArn == FindingIdentity.ProductArn(snapshot.Partition, region, accountId)).ToList(),
-            evaluation.EvaluatedScopes,
+            evaluated,
             now,
+            budget,
             cancellationToken))).ConfigureAwait(false);
 
         return outcome with
@@ -103,12 +118,21 @@ public sealed partial class AccountAuditor
             Expired = perRegion.Sum(p => p.Expired),
             Imported = perRegion.Sum(p => p.Result.Imported),
             ImportFailures = perRegion.SelectMany(p => p.Result.Failed).ToList(),
+            NotImported = perRegion.SelectMany(p => p.Result.NotImported).ToList(),
         };
     }
 
-    /// <summary>Our findings for the account in one region's Security Hub, or the error that kept them from being read.</summary>
-    private async Task<StoredFindings> ReadExistingAsync(string region, string accountId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Our findings for the account in one region's Security Hub, or why they could not be read (the run's
+    /// deadline included: a read the budget has no time for is not started).
+    /// </summary>
+    private async Task<StoredFindings> ReadExistingAsync(string region, string accountId, RunBudget budget, CancellationToken cancellationToken)
     {
+        if (!budget.MayStartWork || cancellationToken.IsCancellationRequested)
+        {
+            return new StoredFindings(region, null, RunBudget.DeadlineReached, budget.Describe("not read"));
+        }
+
         var productArn = FindingIdentity.ProductArn(_clients.Environment.Partition, region, accountId);
         try
         {
@@ -120,23 +144,37 @@ public sealed partial class AccountAuditor
                     ["Id"] = [StringFilter.Prefix(FindingIdentity.AccountPrefix(accountId))],
                 },
                 cancellationToken).ConfigureAwait(false);
-            return new StoredFindings(region, findings, null);
+            return new StoredFindings(region, findings);
         }
-        catch (AwsServiceException e)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return new StoredFindings(region, null, e);
+            return new StoredFindings(region, null, RunBudget.DeadlineReached, budget.Describe("not read"));
+        }
+        catch (Exception e) when (e is AwsServiceException || TransientErrors.IsTransient(e))
+        {
+            var (code, message) = e is AwsServiceException aws ? (aws.ErrorCode, aws.Message) : (TransientErrors.Cause(e), e.Message);
+            return new StoredFindings(region, null, code, message);
         }
     }
 
+    /// <summary>
+    /// Plans the lifecycle of one region against what Security Hub holds and imports it (archives last). When the
+    /// stored findings could not be read, nothing is imported or archived in the region: without them an import would
+    /// reset CreatedAt and nothing could be archived safely, so every finding is reported instead. Nothing starts
+    /// once the budget says no new work.
+    /// </summary>
     private async Task<(LifecyclePlan? Plan, int Expired, ImportResult Result)> ImportRegionAsync(
-        StoredFindings existing, IReadOnlyList<AsffFinding> produced, IReadOnlySet<FindingScope> evaluated, DateTimeOffset now, CancellationToken cancellationToken)
+        StoredFindings existing, IReadOnlyList<AsffFinding> produced, IReadOnlySet<FindingScope> evaluated, DateTimeOffset now, RunBudget budget, CancellationToken cancellationToken)
     {
         var region = existing.Region;
+        if (!budget.MayStartWork || cancellationToken.IsCancellationRequested || existing.ErrorCode == RunBudget.DeadlineReached)
+        {
+            return (null, 0, NothingImported(produced, region, budget));
+        }
+
         if (existing.Findings is null)
         {
-            // Without the stored findings, an import would reset CreatedAt and could not archive: report instead.
-            var e = existing.Error!;
-            return (null, 0, new ImportResult(0, produced.Select(f => new ImportFailure(f.Id, region, e.ErrorCode, $"existing findings could not be read: {e.ErrorMessage}")).ToList()));
+            return (null, 0, new ImportResult(0, produced.Select(f => new ImportFailure(f.Id, region, existing.ErrorCode!, $"the findings already in Security Hub in {region} could not be read, so nothing was imported or archived there: {existing.ErrorMessage}")).ToList()));
         }
 
         var plan = FindingLifecycle.Plan(produced, existing.Findings, evaluated, now);
@@ -150,8 +188,11 @@ public sealed partial class AccountAuditor
         }
 
         var writer = new SecurityHubWriter(_clients.SecurityHub(region), _clients.Resilience.Options);
-        return (plan, expired.Count, await writer.ImportAsync(imports, cancellationToken).ConfigureAwait(false));
+        return (plan, expired.Count, await writer.ImportAsync(imports, budget, cancellationToken).ConfigureAwait(false));
     }
+
+    private static ImportResult NothingImported(IReadOnlyList<AsffFinding> produced, string region, RunBudget budget) =>
+        new(0, []) { NotImported = produced.Select(f => new ImportFailure(f.Id, region, RunBudget.DeadlineReached, budget.Describe("not imported"))).ToList() };
 
     private async Task EnsureSecurityHubAsync(string region, CancellationToken cancellationToken)
     {
@@ -202,5 +243,5 @@ public sealed partial class AccountAuditor
         return CheckCatalog.Select(ids);
     }
 
-    private sealed record StoredFindings(string Region, IReadOnlyList<AsffFinding>? Findings, AwsServiceException? Error);
+    private sealed record StoredFindings(string Region, IReadOnlyList<AsffFinding>? Findings, string? ErrorCode = null, string? ErrorMessage = null);
 }

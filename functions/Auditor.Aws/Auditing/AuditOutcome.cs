@@ -40,4 +40,13 @@ public sealed record AuditOutcome
     public int Imported { get; init; }
 
     public IReadOnlyList<ImportFailure> ImportFailures { get; init; } = [];
+
+    /// <summary>Scopes the run had no time to evaluate (<see cref="RunBudget.DeadlineReached"/>): nothing was written for them.</summary>
+    public IReadOnlyDictionary<FindingScope, string> NotDoneScopes { get; init; } = new Dictionary<FindingScope, string>();
+
+    /// <summary>Findings evaluated but not imported (or not confirmed) because the run reached its deadline.</summary>
+    public IReadOnlyList<ImportFailure> NotImported { get; init; } = [];
+
+    /// <summary>False when the deadline left work undone; the next run completes it.</summary>
+    public bool Complete => NotDoneScopes.Count == 0 && NotImported.Count == 0;
 }

@@ -7,4 +7,7 @@ namespace Auditor.Aws.Auditing;
 public sealed record AuditRequest(IReadOnlyList<string>? Regions, IReadOnlyList<string>? Checks, bool DryRun)
 {
     public IReadOnlyList<string>? Accounts { get; init; }
+
+    /// <summary>The time the audit may use (from Lambda's deadline); null = no deadline.</summary>
+    public RunBudget? Budget { get; init; }
 }

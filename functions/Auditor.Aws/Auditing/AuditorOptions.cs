@@ -15,6 +15,9 @@ public sealed record AuditorOptions
     /// <summary>The regions to audit when an event names none; null = every region enabled for the account.</summary>
     public IReadOnlyList<string>? Regions { get; init; }
 
+    /// <summary>No new work starts closer than this to Lambda's deadline (default <see cref="RunBudget.DefaultSafetyMargin"/>).</summary>
+    public TimeSpan DeadlineMargin { get; init; } = RunBudget.DefaultSafetyMargin;
+
     /// <summary>
     /// A credential report older than this is stale: what it says is wrong is confirmed with live IAM calls before it
     /// is reported (default 15 minutes). AWS generates a report at most once every four hours.

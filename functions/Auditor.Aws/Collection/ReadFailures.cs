@@ -1,3 +1,4 @@
+using Auditor.Aws.Resilience;
 using Auditor.Core.CredentialReports;
 using Polly.Timeout;
 
@@ -13,11 +14,12 @@ internal static class ReadFailures
     {
         (code, reason) = exception switch
         {
-            AwsServiceException e => (e.ErrorCode, $"{e.Service} {e.Operation} answered {e.ErrorCode}: {e.ErrorMessage}"),
+            // A failure without an answer (cut reply, lost connection) says what happened in its message; an answer is quoted.
+            AwsServiceException e => (e.ErrorCode, e.NoAnswer ? e.Message : $"{e.Service} {e.Operation} answered {e.ErrorCode}: {e.ErrorMessage}"),
             CredentialReportFormatException e => ("MalformedCredentialReport", e.Message),
-            TimeoutRejectedException e => ("Timeout", $"every attempt timed out: {e.Message}"),
-            HttpRequestException e => ("ConnectionFailed", $"the service could not be reached: {e.Message}"),
-            IOException e => ("ConnectionFailed", $"the connection failed: {e.Message}"),
+            TimeoutRejectedException e => (TransientErrors.Timeout, $"every attempt timed out: {e.Message}"),
+            HttpRequestException e => (TransientErrors.ConnectionFailed, $"the service could not be reached: {e.Message}"),
+            IOException e => (TransientErrors.ConnectionFailed, $"the connection failed: {e.Message}"),
             _ => (string.Empty, string.Empty),
         };
         return code.Length > 0;

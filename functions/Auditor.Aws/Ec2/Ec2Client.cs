@@ -18,12 +18,13 @@ public sealed class Ec2Client
             endpoint => AwsRequests.Query(endpoint, "DescribeRegions", Version, [new("AllRegions", "false")]),
             cancellationToken).ConfigureAwait(false);
         var reply = XmlReply.Load(response, "ec2", "DescribeRegions");
-        var regions = (reply.Find("regionInfo")?.Children("item") ?? [])
+        var regionInfo = reply.Find("regionInfo") ?? throw XmlReply.Malformed("ec2", "DescribeRegions", "no regionInfo");
+        var regions = regionInfo.Children("item")
             .Where(item => item.Text("optInStatus") is null or "opt-in-not-required" or "opted-in")
             .Select(item => item.Text("regionName"))
             .OfType<string>()
             .Order(StringComparer.Ordinal)
             .ToList();
-        return regions;
+        return regions.Count > 0 ? regions : throw XmlReply.Malformed("ec2", "DescribeRegions", "no enabled region in regionInfo");
     }
 }

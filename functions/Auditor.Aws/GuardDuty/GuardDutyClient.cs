@@ -10,18 +10,27 @@ public sealed class GuardDutyClient
 
     public GuardDutyClient(AwsRequestSender sender) => _sender = sender;
 
-    /// <summary>Every detector id in the region, across all pages; empty means GuardDuty is not enabled there.</summary>
+    /// <summary>
+    /// Every detector id in the region, across all pages (empty pages with a token included); empty means GuardDuty
+    /// is not enabled there. A page without <c>detectorIds</c> (a required member) or a token that comes back again
+    /// is an error, never "no detector".
+    /// </summary>
     public async Task<IReadOnlyList<string>> ListDetectorsAsync(CancellationToken cancellationToken)
     {
         var ids = new List<string>();
+        var seenTokens = new HashSet<string>(StringComparer.Ordinal);
         string? nextToken = null;
         do
         {
             var path = "detector?maxResults=50" + (nextToken is null ? string.Empty : "&nextToken=" + Uri.EscapeDataString(nextToken));
             var response = await _sender.SendAsync("ListDetectors", endpoint => AwsRequests.RestJson(endpoint, HttpMethod.Get, path), cancellationToken).ConfigureAwait(false);
             var page = JsonReply.Read(response, AwsJsonContext.Default.ListDetectorsResponse, "guardduty", "ListDetectors");
-            ids.AddRange(page.DetectorIds ?? []);
+            ids.AddRange(page.DetectorIds ?? throw XmlReply.Malformed("guardduty", "ListDetectors", "no detectorIds"));
             nextToken = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
+            if (nextToken is not null && !seenTokens.Add(nextToken))
+            {
+                throw XmlReply.Malformed("guardduty", "ListDetectors", "the same nextToken came back twice");
+            }
         }
         while (nextToken is not null);
 
@@ -35,7 +44,7 @@ public sealed class GuardDutyClient
         var detector = JsonReply.Read(response, AwsJsonContext.Default.GetDetectorResponse, "guardduty", "GetDetector");
         return new GuardDutyDetector(
             detectorId,
-            detector.Status ?? "UNKNOWN",
+            detector.Status ?? throw XmlReply.Malformed("guardduty", "GetDetector", "no status"),
             (detector.Features ?? []).Where(f => f.Name is not null).Select(f => new GuardDutyFeature(f.Name!, f.Status ?? "UNKNOWN")).ToList());
     }
 }

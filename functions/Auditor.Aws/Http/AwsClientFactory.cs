@@ -19,7 +19,8 @@ namespace Auditor.Aws.Http;
 /// <summary>
 /// Creates the service clients for one set of credentials. Requests go through AWSSDK.Core's
 /// <see cref="SigV4SigningHandler"/> (which resolves the credentials on every send, so expiring
-/// credentials are refreshed mid-run) over one shared connection pool.
+/// credentials are refreshed mid-run) over one shared connection pool. A call refused because its credentials
+/// had expired clears refreshing credentials before it is retried, so the retry is signed with new ones.
 /// </summary>
 public sealed class AwsClientFactory
 {
@@ -41,6 +42,7 @@ public sealed class AwsClientFactory
         Credentials = credentials;
         Resilience = resilience;
         _innerHandler = innerHandler ?? SharedHandler;
+        resilience.CredentialsExpired ??= () => (credentials as RefreshingAWSCredentials)?.ClearCredentials();
     }
 
     public AwsEnvironment Environment { get; }
@@ -62,7 +64,7 @@ public sealed class AwsClientFactory
 
     public SecurityHubClient SecurityHub(string region) => new(Sender(AwsService.SecurityHub, region));
 
-    public StsClient Sts() => new(Environment, Credentials, Resilience);
+    public StsClient Sts() => new(Sender(AwsService.Sts, Environment.Region), Environment, Credentials, Resilience);
 
     public CloudTrailClient CloudTrail(string region) => new(Sender(AwsService.CloudTrail, region));
 

@@ -6,17 +6,20 @@ namespace Auditor.Aws.Http;
 /// </summary>
 public sealed record AwsService(string SigningName, string EndpointId, string HostPrefix, string? GlobalHost = null, string? GlobalSigningRegion = null)
 {
-    public static AwsService Iam { get; } = new("iam", "IAM", "iam", "iam.amazonaws.com", "us-east-1");
-    public static AwsService Ec2 { get; } = new("ec2", "EC2", "ec2");
+    public static AwsService Iam { get; } = new("iam", "IAM", "iam", "iam.amazonaws.com", "us-east-1") { XmlReplies = true };
+    public static AwsService Ec2 { get; } = new("ec2", "EC2", "ec2") { XmlReplies = true };
     public static AwsService GuardDuty { get; } = new("guardduty", "GUARDDUTY", "guardduty");
     public static AwsService Shield { get; } = new("shield", "SHIELD", "shield", "shield.us-east-1.amazonaws.com", "us-east-1");
     public static AwsService SecurityHub { get; } = new("securityhub", "SECURITYHUB", "securityhub");
-    public static AwsService Sts { get; } = new("sts", "STS", "sts");
+    public static AwsService Sts { get; } = new("sts", "STS", "sts") { XmlReplies = true };
     public static AwsService Organizations { get; } = new("organizations", "ORGANIZATIONS", "organizations", "organizations.us-east-1.amazonaws.com", "us-east-1");
     public static AwsService Sqs { get; } = new("sqs", "SQS", "sqs");
     public static AwsService CloudTrail { get; } = new("cloudtrail", "CLOUDTRAIL", "cloudtrail");
     public static AwsService CloudWatchLogs { get; } = new("logs", "CLOUDWATCH_LOGS", "logs");
 
     /// <summary>CloudWatch: SDK service id <c>CloudWatch</c>, endpoint prefix and signing name <c>monitoring</c>.</summary>
-    public static AwsService CloudWatch { get; } = new("monitoring", "CLOUDWATCH", "monitoring");
+    public static AwsService CloudWatch { get; } = new("monitoring", "CLOUDWATCH", "monitoring") { XmlReplies = true };
+
+    /// <summary>True for the query protocols (XML replies); false for json 1.1 and rest-json.</summary>
+    public bool XmlReplies { get; init; }
 }

@@ -89,7 +89,8 @@ public sealed class IamClient
     {
         var reply = await CallAsync("GetAccountSummary", null, cancellationToken).ConfigureAwait(false);
         var map = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var entry in (reply.Find("SummaryMap") ?? reply).Children("entry"))
+        var summaryMap = reply.Find("SummaryMap") ?? throw XmlReply.Malformed("iam", "GetAccountSummary", "no SummaryMap");
+        foreach (var entry in summaryMap.Children("entry"))
         {
             if (entry.Text("key") is { } key && long.TryParse(entry.Text("value"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
             {
@@ -100,7 +101,11 @@ public sealed class IamClient
         return new AccountSummary(map);
     }
 
-    /// <summary>Every virtual MFA device of the account, assigned or not, across all pages.</summary>
+    /// <summary>
+    /// Every virtual MFA device of the account, assigned or not, across all pages (empty pages with a marker
+    /// included). A page without its <c>VirtualMFADevices</c> list, or a marker that comes back again, is an error:
+    /// an unreadable list must not read as "no virtual device", which would pass <c>root.hardware-mfa</c>.
+    /// </summary>
     public Task<IReadOnlyList<VirtualMfaDevice>> ListVirtualMFADevicesAsync(CancellationToken cancellationToken) =>
         ListAllAsync(
             "ListVirtualMFADevices",
@@ -170,7 +175,8 @@ public sealed class IamClient
 
     /// <summary>
     /// Every member of a paginated list: <c>MaxItems</c> 1000, then <c>Marker</c> while <c>IsTruncated</c>
-    /// (an absent <c>IsTruncated</c> means the last page). A marker that comes back twice is an error, not a loop.
+    /// (an absent <c>IsTruncated</c> means the last page). A page without its list element, <c>IsTruncated</c> without a
+    /// <c>Marker</c>, or a marker that comes back twice is an error, not an empty list or a loop.
     /// </summary>
     private async Task<IReadOnlyList<T>> ListAllAsync<T>(
         string action, KeyValuePair<string, string>[] parameters, string listElement, Func<System.Xml.Linq.XElement, T> read, CancellationToken cancellationToken)
@@ -188,14 +194,20 @@ public sealed class IamClient
 
             var reply = await CallAsync(action, page, cancellationToken).ConfigureAwait(false);
             var result = reply.Find($"{action}Result") ?? reply;
-            foreach (var member in result.Child(listElement)?.Children("member") ?? [])
+            var list = result.Child(listElement) ?? throw XmlReply.Malformed("iam", action, $"no {listElement} list");
+            foreach (var member in list.Children("member"))
             {
                 items.Add(read(member));
             }
 
             var truncated = string.Equals(result.Text("IsTruncated"), "true", StringComparison.OrdinalIgnoreCase);
             marker = truncated ? result.Text("Marker") : null;
-            if (marker is { Length: > 0 } && !seen.Add(marker))
+            if (truncated && string.IsNullOrEmpty(marker))
+            {
+                throw XmlReply.Malformed("iam", action, "IsTruncated is true but there is no Marker");
+            }
+
+            if (!string.IsNullOrEmpty(marker) && !seen.Add(marker))
             {
                 throw XmlReply.Malformed("iam", action, "the same Marker came back twice");
             }

@@ -10,7 +10,8 @@ namespace Auditor.Aws.Resilience;
 /// Builds, once per (service, region, operation), the Polly pipeline every AWS call runs through:
 /// retry with exponential back-off and jitter honouring Retry-After, then the documented rate limit
 /// where AWS publishes one, then a per-attempt timeout. Retries sit outside the SigV4 signer, so every
-/// attempt is a freshly built and freshly signed request.
+/// attempt is a freshly built and freshly signed request; a retry caused by expired credentials first asks
+/// the credentials to refresh (<see cref="CredentialsExpired"/>).
 /// </summary>
 public sealed class AwsResilience
 {
@@ -38,6 +39,9 @@ public sealed class AwsResilience
 
     public CallCounters Counters { get; }
 
+    /// <summary>Called before a retry whose cause is expired credentials, so the retry is signed with fresh ones.</summary>
+    public Action? CredentialsExpired { get; set; }
+
     /// <param name="retry">False for a probe whose failure has a fallback (no point retrying it).</param>
     public ResiliencePipeline For(string service, string region, string operation, bool retry = true) =>
         _pipelines.GetOrAdd((service, region, operation, retry), key => Build(key.Item1, key.Item2, key.Item3, key.Item4));
@@ -61,7 +65,13 @@ public sealed class AwsResilience
                         : null),
                 OnRetry = args =>
                 {
-                    Counters.Retry(TransientErrors.Cause(args.Outcome.Exception!));
+                    var error = args.Outcome.Exception!;
+                    if (TransientErrors.IsExpiredCredentials(error))
+                    {
+                        CredentialsExpired?.Invoke();
+                    }
+
+                    Counters.Retry(new RetryNotice(service, region, operation, TransientErrors.Cause(error), args.AttemptNumber + 1, args.RetryDelay, error.Message));
                     return ValueTask.CompletedTask;
                 },
             });

@@ -63,15 +63,18 @@ public sealed class SecurityHubClient
         {
             using var document = JsonDocument.Parse(response.Body);
             var root = document.RootElement;
-            if (root.TryGetProperty("Findings", out var page) && page.ValueKind == JsonValueKind.Array)
+            // Findings is required: a page without it must not read as "nothing stored", which would reset CreatedAt.
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("Findings", out var page) || page.ValueKind != JsonValueKind.Array)
             {
-                foreach (var element in page.EnumerateArray())
+                throw XmlReply.Malformed("securityhub", "GetFindings", "no Findings array");
+            }
+
+            foreach (var element in page.EnumerateArray())
+            {
+                if (Matches(element, filters))
                 {
-                    if (Matches(element, filters))
-                    {
-                        into.Add(element.Deserialize(AsffJsonContext.Default.AsffFinding)
-                            ?? throw XmlReply.Malformed("securityhub", "GetFindings", "a null finding"));
-                    }
+                    into.Add(element.Deserialize(AsffJsonContext.Default.AsffFinding)
+                        ?? throw XmlReply.Malformed("securityhub", "GetFindings", "a null finding"));
                 }
             }
 

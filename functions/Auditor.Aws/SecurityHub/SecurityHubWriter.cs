@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Auditor.Aws.Auditing;
 using Auditor.Aws.Resilience;
 using Auditor.Core.Findings;
 
@@ -6,7 +7,8 @@ namespace Auditor.Aws.SecurityHub;
 
 /// <summary>
 /// Imports findings in batches of at most 100 and 6 MB. Entries of <c>FailedFindings</c> whose error can
-/// succeed later are imported again; whatever still fails is returned by id and error code, never dropped.
+/// succeed later are imported again; whatever still fails is returned by id and error code, never dropped,
+/// and a batch whose counts do not add up is not taken as imported.
 /// </summary>
 public sealed class SecurityHubWriter
 {
@@ -30,21 +32,51 @@ public sealed class SecurityHubWriter
     /// <summary>Rounds of re-importing retriable <c>FailedFindings</c> (default 3).</summary>
     public int FailedFindingRetries { get; init; } = 3;
 
-    public async Task<ImportResult> ImportAsync(IReadOnlyList<AsffFinding> findings, CancellationToken cancellationToken)
+    public Task<ImportResult> ImportAsync(IReadOnlyList<AsffFinding> findings, CancellationToken cancellationToken) =>
+        ImportAsync(findings, RunBudget.Unlimited, cancellationToken);
+
+    /// <summary>
+    /// Imports in order, batch by batch: no batch starts once <paramref name="budget"/> says to stop starting work,
+    /// and a batch cut off by cancellation is not counted as imported. Everything not sent, or sent without an
+    /// answer, is returned in <see cref="ImportResult.NotImported"/>.
+    /// </summary>
+    public async Task<ImportResult> ImportAsync(IReadOnlyList<AsffFinding> findings, RunBudget budget, CancellationToken cancellationToken)
     {
         var failed = new List<ImportFailure>();
+        var notImported = new List<ImportFailure>();
         var imported = 0;
         var pending = findings.ToList();
         for (var round = 0; pending.Count > 0; round++)
         {
             var retry = new List<AsffFinding>();
-            foreach (var batch in Batches(pending))
+            var batches = Batches(pending).ToList();
+            for (var b = 0; b < batches.Count; b++)
             {
-                var byId = batch.ToDictionary(f => f.Id, StringComparer.Ordinal);
+                var batch = batches[b];
+                if (!budget.MayStartWork || cancellationToken.IsCancellationRequested)
+                {
+                    var reason = budget.Describe("not imported");
+                    notImported.AddRange(batches.Skip(b).SelectMany(x => x).Select(f => new ImportFailure(f.Id, _client.Region, RunBudget.DeadlineReached, reason)));
+                    return new ImportResult(imported, failed) { NotImported = notImported };
+                }
+
+                var byId = new Dictionary<string, AsffFinding>(StringComparer.Ordinal);
+                foreach (var finding in batch)
+                {
+                    byId.TryAdd(finding.Id, finding);
+                }
+
                 BatchImportFindingsResponse response;
                 try
                 {
                     response = await _client.BatchImportFindingsAsync(batch, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Cut off in flight: Security Hub may or may not have stored this batch; the next run re-imports it.
+                    var reason = budget.Describe("not confirmed (the import was cut off)");
+                    notImported.AddRange(batches.Skip(b).SelectMany(x => x).Select(f => new ImportFailure(f.Id, _client.Region, RunBudget.DeadlineReached, reason)));
+                    return new ImportResult(imported, failed) { NotImported = notImported };
                 }
                 catch (AwsServiceException e)
                 {
@@ -58,12 +90,16 @@ public sealed class SecurityHubWriter
                     continue;
                 }
 
-                var failedHere = response.FailedFindings ?? [];
-                imported += batch.Count - failedHere.Count;
-                foreach (var failure in failedHere)
+                var listed = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var failure in response.FailedFindings ?? [])
                 {
                     var finding = failure.Id is not null && byId.TryGetValue(failure.Id, out var f) ? f : null;
-                    if (finding is not null && round < FailedFindingRetries && RetriableErrorCodes.Contains(failure.ErrorCode ?? string.Empty))
+                    if (finding is not null && !listed.Add(finding.Id))
+                    {
+                        continue;
+                    }
+
+                    if (finding is not null && round < FailedFindingRetries && IsRetriable(failure.ErrorCode))
                     {
                         retry.Add(finding);
                     }
@@ -72,18 +108,50 @@ public sealed class SecurityHubWriter
                         failed.Add(new ImportFailure(failure.Id ?? "(no id)", _client.Region, failure.ErrorCode ?? "Unknown", failure.ErrorMessage ?? string.Empty));
                     }
                 }
+
+                // Counts that do not add up mean some failures were not listed: the unlisted findings are not
+                // confirmed, so they are imported again (an import of the same finding is idempotent) or reported.
+                var unlisted = batch.Where(f => !listed.Contains(f.Id)).ToList();
+                var consistent = response.FailedCount <= listed.Count && response.SuccessCount >= unlisted.Count;
+                if (consistent)
+                {
+                    imported += unlisted.Count;
+                }
+                else if (round < FailedFindingRetries)
+                {
+                    retry.AddRange(unlisted);
+                }
+                else
+                {
+                    failed.AddRange(unlisted.Select(f => new ImportFailure(
+                        f.Id,
+                        _client.Region,
+                        "Unconfirmed",
+                        $"BatchImportFindings answered FailedCount {response.FailedCount} and SuccessCount {response.SuccessCount} for {batch.Count} findings but listed {listed.Count} failures; this finding's import was never confirmed")));
+                }
             }
 
             pending = retry;
             if (pending.Count > 0)
             {
                 var delay = TimeSpan.FromTicks(_options.BaseDelay.Ticks * (1L << Math.Min(round + 1, 6)));
-                await Task.Delay(delay < _options.MaxDelay ? delay : _options.MaxDelay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(delay < _options.MaxDelay ? delay : _options.MaxDelay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    notImported.AddRange(pending.Select(f => new ImportFailure(f.Id, _client.Region, RunBudget.DeadlineReached, budget.Describe("not imported"))));
+                    return new ImportResult(imported, failed) { NotImported = notImported };
+                }
             }
         }
 
-        return new ImportResult(imported, failed);
+        return new ImportResult(imported, failed) { NotImported = notImported };
     }
+
+    private static bool IsRetriable(string? errorCode) =>
+        RetriableErrorCodes.Contains(errorCode ?? string.Empty) || TransientErrors.IsTransientCode(errorCode);
 
     private static IEnumerable<List<AsffFinding>> Batches(List<AsffFinding> findings)
     {
@@ -110,7 +178,11 @@ public sealed class SecurityHubWriter
     }
 }
 
-/// <summary>How many findings were imported, and each one that was not, with the error.</summary>
-public sealed record ImportResult(int Imported, IReadOnlyList<ImportFailure> Failed);
+/// <summary>How many findings were imported, each one that failed with its error, and each one the run had no time for.</summary>
+public sealed record ImportResult(int Imported, IReadOnlyList<ImportFailure> Failed)
+{
+    /// <summary>Findings not sent (or sent and cut off) because the run reached its deadline: code <c>DeadlineReached</c>.</summary>
+    public IReadOnlyList<ImportFailure> NotImported { get; init; } = [];
+}
 
 public sealed record ImportFailure(string Id, string Region, string ErrorCode, string ErrorMessage);

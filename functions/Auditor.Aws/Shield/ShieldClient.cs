@@ -21,7 +21,8 @@ public sealed class ShieldClient
     public async Task<string> GetSubscriptionStateAsync(CancellationToken cancellationToken, bool retry = true)
     {
         var response = await CallAsync("GetSubscriptionState", cancellationToken, retry).ConfigureAwait(false);
-        return JsonReply.Read(response, AwsJsonContext.Default.GetSubscriptionStateResponse, "shield", "GetSubscriptionState").SubscriptionState ?? "INACTIVE";
+        return JsonReply.Read(response, AwsJsonContext.Default.GetSubscriptionStateResponse, "shield", "GetSubscriptionState").SubscriptionState
+            ?? throw XmlReply.Malformed("shield", "GetSubscriptionState", "no SubscriptionState");
     }
 
     /// <summary>The subscription, or null when there is none (<c>ResourceNotFoundException</c>).</summary>

@@ -4,14 +4,19 @@ namespace Auditor.Core.CredentialReports;
 
 /// <summary>
 /// Parses the IAM credential report CSV by header name. Accepts what real reports contain: the
-/// <c>&lt;root_account&gt;</c> row, <c>N/A</c>, <c>no_information</c>, <c>not_supported</c>, booleans in any
-/// case, <c>+00:00</c> and <c>Z</c> dates, and RFC 4180 quoted fields. Anything else is a
-/// <see cref="CredentialReportFormatException"/> naming the line and column, never a silently skipped row.
+/// <c>&lt;root_account&gt;</c> row, <c>N/A</c>, <c>no_information</c>, <c>not_supported</c> in date columns,
+/// <c>true</c>/<c>false</c> in any case (and <c>not_supported</c> in the root row's <c>password_enabled</c>),
+/// ISO 8601 dates with <c>Z</c> or an offset (<c>2026-11-23T17:45:00+00:00</c>, fractions of a second allowed),
+/// RFC 4180 quoted fields, a leading byte-order mark, LF or CRLF. Anything else (a date such as
+/// <c>11/24/2026</c> or one without an offset, a boolean such as <c>yes</c> or <c>N/A</c>) is a
+/// <see cref="CredentialReportFormatException"/> naming the line and column, never a guess and never a
+/// silently skipped row.
 /// </summary>
 /// <remarks>
 /// Reports of large accounts have hundreds of thousands of rows, so the parser works on spans of the CSV text:
 /// column positions are resolved once from the header, a field is a slice of the text unless it is quoted, dates
-/// in IAM's own format are read digit by digit (any other form goes through <see cref="DateTimeOffset.TryParse(ReadOnlySpan{char}, IFormatProvider?, DateTimeStyles, out DateTimeOffset)"/>),
+/// in IAM's own format are read digit by digit (any other accepted ISO 8601 form goes through
+/// <see cref="DateTimeOffset.TryParseExact(ReadOnlySpan{char}, string[], IFormatProvider?, DateTimeStyles, out DateTimeOffset)"/>),
 /// and only the strings a row keeps are allocated.
 /// </remarks>
 public static class CredentialReportParser
@@ -25,9 +30,20 @@ public static class CredentialReportParser
         "access_key_2_active", "access_key_2_last_rotated", "access_key_2_last_used_date",
     ];
 
+    // Real reports write +00:00; Z and other offsets are the same instant. A date without an offset is ambiguous.
+    private static readonly string[] IsoDateFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'",
+    ];
+
     public static CredentialReport Parse(string csv, DateTimeOffset generatedTime)
     {
         ArgumentNullException.ThrowIfNull(csv);
+        if (csv.Length > 0 && csv[0] == '\uFEFF')
+        {
+            csv = csv[1..];
+        }
+
         var records = new CsvRecords(csv);
         if (!records.MoveNext())
         {
@@ -38,7 +54,11 @@ public static class CredentialReportParser
         var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < headerCount; i++)
         {
-            columns.TryAdd(records.Field(i).Trim().ToString(), i);
+            var name = records.Field(i).Trim().ToString();
+            if (!columns.TryAdd(name, i) && RequiredColumns.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new CredentialReportFormatException($"The credential report header has the column {name} twice.");
+            }
         }
 
         var missing = RequiredColumns.Where(c => !columns.ContainsKey(c)).ToList();
@@ -52,6 +72,7 @@ public static class CredentialReportParser
         var tokens = new HashSet<string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
         CredentialReportRow? root = null;
         var users = new List<CredentialReportRow>(Math.Max(16, csv.Length / 200));
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         while (records.MoveNext())
         {
             if (records.Count == 1 && records.Field(0).Length == 0)
@@ -66,6 +87,16 @@ public static class CredentialReportParser
             }
 
             var row = new RowReader(layout, records, tokens).Read();
+
+            // One row per principal: a repeated one cannot be understood (which row is right?) and would give two
+            // results for one finding.
+            var principal = row.IsRoot ? RootUserName : row.Arn;
+            if (!seen.TryAdd(principal, records.Line))
+            {
+                throw new CredentialReportFormatException(
+                    $"Credential report line {records.Line} repeats {(row.IsRoot ? "the root row" : $"the user {Shorten(row.User)}")} of line {seen[principal]}.");
+            }
+
             if (row.IsRoot)
             {
                 root = row;
@@ -175,7 +206,14 @@ public static class CredentialReportParser
                 return true;
             }
 
-            if (value.Equals("false", StringComparison.OrdinalIgnoreCase) || IsAbsentToken(value))
+            if (value.Equals("false", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            // The root row's password columns are not_supported; anywhere else a boolean must be a boolean, or an
+            // unreadable value would decide a check (an "N/A" key state read as false would pass key checks).
+            if (column == "password_enabled" && value.Equals("not_supported", StringComparison.OrdinalIgnoreCase))
             {
                 return false;
             }
@@ -192,24 +230,23 @@ public static class CredentialReportParser
             }
 
             if (TryParseIamDate(value, out var parsed)
-                || (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out parsed)
-                    && value.Length >= 10 && char.IsAsciiDigit(value[0])))
+                || DateTimeOffset.TryParseExact(value, IsoDateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out parsed))
             {
                 return parsed;
             }
 
-            throw Error(column, $"has '{Shorten(value)}' where a date, N/A, no_information or not_supported was expected");
+            throw Error(column, $"has '{Shorten(value)}' where an ISO 8601 date with an offset (2026-11-23T17:45:00+00:00), N/A, no_information or not_supported was expected");
         }
 
         private CredentialReportFormatException Error(string column, string problem) =>
             new($"Credential report line {record.Line}, column {column}, {problem}.");
-
-        private static string Shorten(ReadOnlySpan<char> value) => value.Length <= 40 ? value.ToString() : string.Concat(value[..40], "…");
     }
+
+    private static string Shorten(ReadOnlySpan<char> value) => value.Length <= 40 ? value.ToString() : string.Concat(value[..40], "…");
 
     /// <summary>
     /// IAM's own date forms, <c>2025-11-20T03:00:00+00:00</c> and <c>2025-11-20T03:00:00Z</c>, read without the
-    /// general parser; false for anything else (which the general parser then reads exactly as before).
+    /// exact ISO 8601 formats; false for anything else (which <see cref="IsoDateFormats"/> then decide).
     /// </summary>
     private static bool TryParseIamDate(ReadOnlySpan<char> value, out DateTimeOffset parsed)
     {

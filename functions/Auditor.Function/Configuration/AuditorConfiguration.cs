@@ -19,6 +19,7 @@ public static class AuditorConfiguration
     public const string ShieldSeverity = "SHIELD_SEVERITY";
     public const string ReportMaxAgeMinutes = "REPORT_MAX_AGE_MINUTES";
     public const string RootEventRetentionDays = "ROOT_EVENT_RETENTION_DAYS";
+    public const string DeadlineMarginSeconds = "DEADLINE_MARGIN_SECONDS";
 
     /// <summary>The longest accepted maximum report age: AWS regenerates a report at most every 4 hours, so 240 means "always trust it".</summary>
     public const int MaxReportMaxAgeMinutes = 1440;
@@ -28,7 +29,7 @@ public static class AuditorConfiguration
 
     /// <summary>Every variable the audit reads, for the template consistency test.</summary>
     public static IReadOnlyList<string> Variables { get; } =
-        [SecurityHubRegion, AuditRegions, UnusedCredentialsDays, AccessKeyMaxAgeDays, RootActivityLookbackDays, ShieldSeverity, ReportMaxAgeMinutes, RootEventRetentionDays];
+        [SecurityHubRegion, AuditRegions, UnusedCredentialsDays, AccessKeyMaxAgeDays, RootActivityLookbackDays, ShieldSeverity, ReportMaxAgeMinutes, RootEventRetentionDays, DeadlineMarginSeconds];
 
     public static AuditorOptions Load(Func<string, string?> variables)
     {
@@ -57,6 +58,14 @@ public static class AuditorConfiguration
             shield = SeverityNames.Parse(label) ?? throw new ConfigurationException(ShieldSeverity, $"'{label}' is not one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL");
         }
 
+        var margin = RunBudget.DefaultSafetyMargin;
+        if (Get(DeadlineMarginSeconds) is { } seconds)
+        {
+            margin = int.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s <= 600
+                ? TimeSpan.FromSeconds(s)
+                : throw new ConfigurationException(DeadlineMarginSeconds, $"'{seconds}' is not a whole number of seconds between 0 and 600");
+        }
+
         var reportMaxAge = ReportStaleness.DefaultMaxAge;
         if (Get(ReportMaxAgeMinutes) is { } minutes)
         {
@@ -75,6 +84,7 @@ public static class AuditorConfiguration
 
         return new AuditorOptions
         {
+            DeadlineMargin = margin,
             SecurityHubRegion = hubRegion,
             ReportMaxAge = reportMaxAge,
             Regions = regions is { Count: > 0 } ? regions : null,

@@ -39,7 +39,7 @@ public sealed class AccountWorkerFunction : ILambdaFunction
         _environment.Log.Info("batch received", w => w.WriteNumber("messages", batch.Records.Count));
 
         // The records of one batch are independent accounts: audit them side by side.
-        var results = await Task.WhenAll(batch.Records.Select(r => ProcessAsync(r, options, worker, cancellationToken))).ConfigureAwait(false);
+        var results = await Task.WhenAll(batch.Records.Select(r => ProcessAsync(r, options, worker, new RunBudget(context.Deadline, options.DeadlineMargin, _environment.Time), cancellationToken))).ConfigureAwait(false);
         var response = new WorkerResponse
         {
             BatchItemFailures = results.Where(r => r.Status != AccountResult.Audited).Select(r => new BatchItemFailure(r.MessageId)).ToList(),
@@ -55,7 +55,7 @@ public sealed class AccountWorkerFunction : ILambdaFunction
         return JsonSerializer.SerializeToUtf8Bytes(response, OrganizationJsonContext.Default.WorkerResponse);
     }
 
-    private async Task<AccountResult> ProcessAsync(SqsRecord record, AuditorOptions options, WorkerOptions worker, CancellationToken cancellationToken)
+    private async Task<AccountResult> ProcessAsync(SqsRecord record, AuditorOptions options, WorkerOptions worker, RunBudget budget, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var counters = new CallCounters();
@@ -116,7 +116,7 @@ public sealed class AccountWorkerFunction : ILambdaFunction
         try
         {
             outcome = await auditor.RunAsync(
-                new AuditRequest(message.Regions, message.Checks, message.DryRun) { Accounts = [message.AccountId] },
+                new AuditRequest(message.Regions, message.Checks, message.DryRun) { Accounts = [message.AccountId], Budget = budget },
                 cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || cancellationToken.IsCancellationRequested)
@@ -139,6 +139,14 @@ public sealed class AccountWorkerFunction : ILambdaFunction
             ImportFailures = outcome.ImportFailures.Count,
             NotEvaluated = outcome.UnavailableScopes.Count,
         };
+        if (!outcome.Complete)
+        {
+            // Stopped before the deadline: what was done stands, nothing unevaluated was archived; SQS retries the rest.
+            var text = $"the audit stopped before Lambda's deadline: {outcome.NotDoneScopes.Count} scopes not evaluated, {outcome.NotImported.Count} findings not imported";
+            LogFailure("account audit incomplete; the message goes back to the queue", result, "DeadlineReached", text);
+            return Finish(result with { ErrorType = "DeadlineReached", ErrorMessage = text }, counters, started);
+        }
+
         if (outcome.ImportFailures.Count > 0)
         {
             var first = outcome.ImportFailures[0];

@@ -4,13 +4,16 @@ using Auditor.Aws.Auditing;
 using Auditor.Aws.Resilience;
 using Auditor.Function.Configuration;
 using Auditor.Function.Events;
+using Auditor.Function.Logging;
 using Auditor.Function.Runtime;
 
 namespace Auditor.Function.Functions;
 
 /// <summary>
 /// The nightly and on-demand audit of the function's own account, bound to the EventBridge schedule.
-/// Validates the event and configuration first, audits, imports into Security Hub, answers with a summary.
+/// Validates the event and configuration first, audits within the invocation's deadline, imports into
+/// Security Hub, answers with a summary. A run that left work undone or could not import everything
+/// fails with <c>DeadlineReached</c> or <c>ImportFailed</c>, the summary in the message.
 /// In organization mode (<c>ORGANIZATION_MODE=true</c>) it is the organization dispatcher instead
 /// (<see cref="OrganizationDispatcher"/>): it queues one message per account for the worker.
 /// </summary>
@@ -38,13 +41,20 @@ public sealed class AuditFunction : ILambdaFunction
         }
 
         var options = AuditorConfiguration.Load(_environment.Variables);
-        var counters = new CallCounters();
-        var auditor = new AccountAuditor(_environment.CreateClients(counters), options, _environment.Time);
         var log = _environment.Log;
-        log.Info(auditEvent.Scheduled ? "scheduled audit started" : "on-demand audit started", w => w.WriteBoolean("dryRun", auditEvent.DryRun));
+        var counters = new CallCounters { RetryObserver = notice => LogRetry(log, notice) };
+        var auditor = new AccountAuditor(_environment.CreateClients(counters), options, _environment.Time);
+        var budget = new RunBudget(context.Deadline, options.DeadlineMargin, _environment.Time);
+        log.Info(auditEvent.Scheduled ? "scheduled audit started" : "on-demand audit started", w =>
+        {
+            w.WriteBoolean("dryRun", auditEvent.DryRun);
+            w.WriteString("deadline", Timestamp(budget.Deadline));
+            w.WriteString("stopStartingWorkAt", Timestamp(budget.StopStartingWorkAt));
+            w.WriteString("stopReadingAt", Timestamp(budget.StopReadingAt));
+        });
 
         var outcome = await auditor.RunAsync(
-            new AuditRequest(auditEvent.Regions, auditEvent.Checks, auditEvent.DryRun) { Accounts = auditEvent.Accounts },
+            new AuditRequest(auditEvent.Regions, auditEvent.Checks, auditEvent.DryRun) { Accounts = auditEvent.Accounts, Budget = budget },
             cancellationToken).ConfigureAwait(false);
         var response = AuditResponse.From(outcome, counters, Stopwatch.GetElapsedTime(started));
         var json = JsonSerializer.SerializeToUtf8Bytes(response, FunctionJsonContext.Default.AuditResponse);
@@ -59,6 +69,8 @@ public sealed class AuditFunction : ILambdaFunction
             });
         }
 
+        LogNotDone(log, response.NotDone);
+
         var freshness = response.Freshness;
         if (freshness.Unconfirmed > 0)
         {
@@ -72,8 +84,10 @@ public sealed class AuditFunction : ILambdaFunction
         log.Info("audit finished", w =>
         {
             w.WriteString("accountId", response.AccountId);
+            w.WriteBoolean("complete", response.Complete);
             w.WriteNumber("findings", response.Findings);
             w.WriteNumber("archived", response.Archived);
+            w.WriteNumber("imported", response.Imported);
             w.WriteNumber("expiredRootEvents", response.ExpiredRootEvents);
             w.WriteBoolean("reportStale", freshness.Stale);
             if (freshness.ReportAgeSeconds is { } age)
@@ -86,30 +100,99 @@ public sealed class AuditFunction : ILambdaFunction
             w.WriteNumber("liveUsers", freshness.LiveUsers);
             w.WriteNumber("deletedUsers", freshness.DeletedUsers);
             w.WriteNumber("importFailures", response.ImportFailures.Count);
+            w.WriteNumber("notEvaluated", response.NotEvaluated.Count);
             w.WriteNumber("apiCalls", response.ApiCalls);
             w.WriteNumber("retries", response.Retries.Values.Sum());
+            WriteMap(w, "retriesByCause", response.Retries);
+            WriteMap(w, "retriesByOperation", response.RetriesByOperation);
+            WriteMap(w, "retriesExhausted", response.RetriesExhausted);
             w.WriteNumber("durationMs", response.DurationMs);
         });
 
+        foreach (var failure in response.ImportFailures)
+        {
+            log.Error("finding not imported", w =>
+            {
+                w.WriteString("findingId", failure.Id);
+                w.WriteString("region", failure.Region);
+                w.WriteString("errorCode", failure.ErrorCode);
+                w.WriteString("errorMessage", failure.ErrorMessage);
+            });
+        }
+
+        var summary = System.Text.Encoding.UTF8.GetString(json);
+        if (response.NotDone is { } notDone)
+        {
+            var failures = response.ImportFailures.Count == 0 ? string.Empty : $" {response.ImportFailures.Count} finding(s) also failed to import (importFailures).";
+            throw new FunctionException(
+                "DeadlineReached",
+                $"The run reached its deadline and left work undone: {notDone.Scopes.Count} scope(s) not evaluated ({Scopes(notDone.Scopes)}) and {notDone.FindingsNotImported.Count} finding(s) not imported. Nothing was archived for a scope it did not evaluate; the next run completes the work.{failures} Summary: {summary}");
+        }
+
         if (response.ImportFailures.Count > 0)
         {
-            foreach (var failure in response.ImportFailures)
-            {
-                log.Error("finding not imported", w =>
-                {
-                    w.WriteString("findingId", failure.Id);
-                    w.WriteString("region", failure.Region);
-                    w.WriteString("errorCode", failure.ErrorCode);
-                    w.WriteString("errorMessage", failure.ErrorMessage);
-                });
-            }
-
             var first = response.ImportFailures[0];
             throw new FunctionException(
                 "ImportFailed",
-                $"{response.ImportFailures.Count} of {response.Findings + response.Archived + response.ExpiredRootEvents} findings could not be imported into Security Hub after retries (first: {first.Id} in {first.Region}: {first.ErrorCode} {first.ErrorMessage}). Summary: {System.Text.Encoding.UTF8.GetString(json)}");
+                $"{response.ImportFailures.Count} of {response.Findings + response.Archived + response.ExpiredRootEvents} findings could not be imported into Security Hub after retries (first: {first.Id} in {first.Region}: {first.ErrorCode} {first.ErrorMessage}). Summary: {summary}");
         }
 
         return json;
     }
+
+    private static void LogRetry(JsonLog log, RetryNotice notice) =>
+        log.Warn("AWS call retried", w =>
+        {
+            w.WriteString("operation", $"{notice.Service}:{notice.Operation}");
+            w.WriteString("region", notice.Region);
+            w.WriteString("cause", notice.Cause);
+            w.WriteNumber("failedAttempt", notice.FailedAttempt);
+            w.WriteNumber("delayMs", (long)notice.Delay.TotalMilliseconds);
+            w.WriteString("error", notice.Error.Length <= 300 ? notice.Error : notice.Error[..300] + "…");
+        });
+
+    private static void LogNotDone(JsonLog log, NotDoneWork? notDone)
+    {
+        if (notDone is null)
+        {
+            return;
+        }
+
+        foreach (var scope in notDone.Scopes)
+        {
+            log.Warn("scope not done before the deadline; nothing written for it, its stored findings are kept", w =>
+            {
+                w.WriteString("region", scope.Region);
+                w.WriteString("check", scope.Check);
+                w.WriteString("reason", scope.Reason);
+            });
+        }
+
+        foreach (var finding in notDone.FindingsNotImported)
+        {
+            log.Warn("finding not imported before the deadline", w =>
+            {
+                w.WriteString("findingId", finding.Id);
+                w.WriteString("region", finding.Region);
+                w.WriteString("reason", finding.ErrorMessage);
+            });
+        }
+    }
+
+    private static string Scopes(IReadOnlyList<NotEvaluatedScope> scopes) =>
+        scopes.Count == 0 ? "none" : string.Join(", ", scopes.Select(s => $"{s.Check} in {s.Region}"));
+
+    private static void WriteMap(Utf8JsonWriter writer, string name, IReadOnlyDictionary<string, int> map)
+    {
+        writer.WriteStartObject(name);
+        foreach (var (key, value) in map)
+        {
+            writer.WriteNumber(key, value);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static string Timestamp(DateTimeOffset value) =>
+        value == DateTimeOffset.MaxValue ? "none" : value.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -69,8 +69,26 @@ public sealed record AuditResponse
     [JsonPropertyName("apiCallsByOperation")]
     public required IReadOnlyDictionary<string, int> ApiCallsByOperation { get; init; }
 
+    /// <summary>Retries by cause (<c>throttling</c>, <c>http-503</c>, <c>timeout</c>, <c>connection</c>, <c>incomplete-response</c>, <c>expired-credentials</c>).</summary>
     [JsonPropertyName("retries")]
     public required IReadOnlyDictionary<string, int> Retries { get; init; }
+
+    /// <summary>Retries by <c>service:Operation</c>.</summary>
+    [JsonPropertyName("retriesByOperation")]
+    public IReadOnlyDictionary<string, int> RetriesByOperation { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Calls that still failed after their last retry, by <c>service:Operation</c>.</summary>
+    [JsonPropertyName("retriesExhausted")]
+    public IReadOnlyDictionary<string, int> RetriesExhausted { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>False when the run reached its deadline and left work undone (see <see cref="NotDone"/>).</summary>
+    [JsonPropertyName("complete")]
+    public bool Complete { get; init; } = true;
+
+    /// <summary>What the run had no time for; absent when the run is complete.</summary>
+    [JsonPropertyName("notDone")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public NotDoneWork? NotDone { get; init; }
 
     [JsonPropertyName("durationMs")]
     public required long DurationMs { get; init; }
@@ -105,10 +123,28 @@ public sealed record AuditResponse
         ApiCalls = counters.TotalCalls,
         ApiCallsByOperation = counters.Calls,
         Retries = counters.Retries,
+        RetriesByOperation = counters.RetriesByOperation,
+        RetriesExhausted = counters.RetriesExhausted,
+        Complete = outcome.Complete,
+        NotDone = outcome.Complete
+            ? null
+            : new NotDoneWork(
+                "DeadlineReached",
+                outcome.NotDoneScopes.Select(s => new NotEvaluatedScope(s.Key.Region, s.Key.CheckId, s.Value)).OrderBy(s => s.Region, StringComparer.Ordinal).ThenBy(s => s.Check, StringComparer.Ordinal).ToList(),
+                outcome.NotImported),
         DurationMs = (long)duration.TotalMilliseconds,
         DryRunFindings = outcome.DryRun ? outcome.Findings : null,
     };
 }
+
+/// <summary>
+/// Work a run left undone because it reached Lambda's deadline: scopes not evaluated (nothing written for them,
+/// their stored findings kept as they were) and findings evaluated but not imported. The next run completes it.
+/// </summary>
+public sealed record NotDoneWork(
+    [property: JsonPropertyName("reason")] string Reason,
+    [property: JsonPropertyName("scopes")] IReadOnlyList<NotEvaluatedScope> Scopes,
+    [property: JsonPropertyName("findingsNotImported")] IReadOnlyList<ImportFailure> FindingsNotImported);
 
 /// <summary>One (region, check) the run could not evaluate.</summary>
 public sealed record NotEvaluatedScope(

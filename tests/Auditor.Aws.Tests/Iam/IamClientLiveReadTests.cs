@@ -88,7 +88,7 @@ public sealed class IamClientLiveReadTests(MotoServer moto) : IAsyncLifetime
     public async Task The_stale_report_proxy_keeps_serving_the_first_report_with_the_chosen_time()
     {
         await using var proxy = StaleReportProxy.Start(moto.Endpoint);
-        var counters = new Resilience.CallCounters();
+        var counters = new global::Auditor.Aws.Resilience.CallCounters();
         var iam = FreshnessHarness.Clients(moto, proxy, counters).Iam();
         proxy.GeneratedTime = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
 

@@ -115,7 +115,8 @@ public sealed class ErrorMappingTests
     public async Task A_success_body_that_is_not_the_expected_shape_is_MalformedResponse()
     {
         using var fake = new FakeAws();
-        fake.Script(FakeReply.Json("not json at all"));
+        // A complete JSON document of the wrong shape (a cut or unreadable body is IncompleteResponse and retried).
+        fake.Script(FakeReply.Json("""{"detectorIds":"not a list"}"""));
         var clients = TestClients.ForFake(fake, NoRetry);
 
         var error = await Assert.ThrowsAsync<AwsServiceException>(() => clients.GuardDuty("us-east-1").ListDetectorsAsync(CancellationToken.None));

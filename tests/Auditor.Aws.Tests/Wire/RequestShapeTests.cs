@@ -49,11 +49,11 @@ public sealed class RequestShapeTests
     public async Task EC2_is_a_form_POST_signed_for_its_region()
     {
         using var fake = new FakeAws();
-        fake.Respond(_ => FakeReply.Xml("<DescribeRegionsResponse><regionInfo/></DescribeRegionsResponse>"));
+        fake.Respond(_ => FakeReply.Xml("<DescribeRegionsResponse><regionInfo><item><regionName>ap-southeast-2</regionName><optInStatus>opt-in-not-required</optInStatus></item></regionInfo></DescribeRegionsResponse>"));
 
         var regions = await InEuWest1(fake).Ec2("ap-southeast-2").DescribeRegionsAsync(CancellationToken.None);
 
-        Assert.Empty(regions);
+        Assert.Equal(["ap-southeast-2"], regions);
         var request = Assert.Single(fake.Requests);
         Assert.Equal("DescribeRegions", request.Action);
         Assert.Equal("2016-11-15", request.Form["Version"]);

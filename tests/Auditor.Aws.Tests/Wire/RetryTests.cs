@@ -145,7 +145,9 @@ public sealed class RetryTests
         fake.Respond(_ => scenario.Success.After(TimeSpan.FromSeconds(3)));
         var clients = TestClients.ForFake(fake, TestClients.Fast with { AttemptTimeout = TimeSpan.FromMilliseconds(200), MaxRetryAttempts = 1 });
 
-        await Assert.ThrowsAsync<TimeoutRejectedException>(() => scenario.Run(clients));
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => scenario.Run(clients));
+
+        Assert.Equal("Timeout", error.ErrorCode);
 
         Assert.Equal(2, clients.CallsOf(scenario.Counter));
         Assert.Equal(new Dictionary<string, int> { ["timeout"] = 1 }, clients.Counters().Retries);
@@ -165,7 +167,10 @@ public sealed class RetryTests
             new Dictionary<string, string> { ["AWS_REGION"] = "us-east-1", ["AWS_ENDPOINT_URL"] = $"http://127.0.0.1:{port}" },
             TestClients.Fast with { MaxRetryAttempts = 2 });
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => clients.GuardDuty("us-east-1").ListDetectorsAsync(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => clients.GuardDuty("us-east-1").ListDetectorsAsync(CancellationToken.None));
+
+        Assert.Equal("ConnectionFailed", error.ErrorCode);
+        Assert.Equal("ListDetectors", error.Operation);
 
         Assert.Equal(3, clients.CallsOf("guardduty:ListDetectors"));
         Assert.Equal(new Dictionary<string, int> { ["connection"] = 2 }, clients.Counters().Retries);

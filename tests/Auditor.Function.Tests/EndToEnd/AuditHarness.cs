@@ -56,7 +56,17 @@ public static class AuditHarness
         await moto.SeedAsync(world);
     }
 
-    public static async Task<AuditRun> InvokeAsync(MotoServer moto, string eventJson, HttpMessageHandler? handler = null, IReadOnlyDictionary<string, string>? extraVariables = null)
+    /// <param name="resilience">Retry and timeout settings (default <see cref="FastResilience"/>).</param>
+    /// <param name="deadline">The invocation's deadline as Lambda would give it (default five minutes from now).</param>
+    /// <param name="credentials">The credentials the clients sign with (default testing/testing).</param>
+    public static async Task<AuditRun> InvokeAsync(
+        MotoServer moto,
+        string eventJson,
+        HttpMessageHandler? handler = null,
+        IReadOnlyDictionary<string, string>? extraVariables = null,
+        ResilienceOptions? resilience = null,
+        DateTimeOffset? deadline = null,
+        Func<AWSCredentials>? credentials = null)
     {
         var variables = new Dictionary<string, string>(moto.AwsVariables, StringComparer.Ordinal);
         foreach (var (name, value) in extraVariables ?? new Dictionary<string, string>())
@@ -70,12 +80,12 @@ public static class AuditHarness
             Variables = name => variables.GetValueOrDefault(name),
             Time = TimeProvider.System,
             Log = new JsonLog(TextWriter.Synchronized(log), TimeProvider.System, "INFO"),
-            Resilience = FastResilience,
-            Credentials = () => new BasicAWSCredentials("testing", "testing"),
+            Resilience = resilience ?? FastResilience,
+            Credentials = credentials ?? (() => new BasicAWSCredentials("testing", "testing")),
             HttpHandler = handler,
         };
         var host = FunctionHost.Create("audit", environment);
-        var invocation = new Invocation($"test-{Guid.NewGuid():N}", DateTimeOffset.UtcNow.AddMinutes(5), null, null, Encoding.UTF8.GetBytes(eventJson));
+        var invocation = new Invocation($"test-{Guid.NewGuid():N}", deadline ?? DateTimeOffset.UtcNow.AddMinutes(5), null, null, Encoding.UTF8.GetBytes(eventJson));
         var result = await host.InvokeAsync(invocation, TimeProvider.System, CancellationToken.None);
         return new AuditRun(result, log.ToString());
     }
