@@ -78,7 +78,8 @@ public sealed class ChaosTests
         Assert.True(
             retried == response["retriesByOperation"]!.AsObject().Where(p => p.Key != "cloudtrail:LookupEvents").Sum(p => p.Value!.GetValue<int>()),
             $"faults injected: {injected}; retries reported: {response["retriesByOperation"]}");
-        Assert.Empty(response["retriesExhausted"]!.AsObject());
+        // moto answers every LookupEvents with its own HTML 500, so a throttled LookupEvents may end exhausted there.
+        Assert.DoesNotContain(response["retriesExhausted"]!.AsObject(), p => p.Key != "cloudtrail:LookupEvents");
         Assert.True(faults.Count(c => c.Fault == Fault.PartialFailedFindings) <= partialImports);
         AssertCallsAgree(response, proxy);
     }
