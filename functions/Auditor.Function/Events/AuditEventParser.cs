@@ -22,15 +22,7 @@ public static partial class AuditEventParser
 
     public static AuditEvent Parse(byte[] payload)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(payload);
-        }
-        catch (JsonException e)
-        {
-            throw new EventValidationException("event", $"is not valid JSON ({e.Message})");
-        }
+        var document = EventJson.Parse(payload);
 
         using (document)
         {

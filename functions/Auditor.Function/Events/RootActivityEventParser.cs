@@ -24,15 +24,7 @@ public static partial class RootActivityEventParser
 
     public static RootActivityEvent Parse(byte[] payload)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(payload);
-        }
-        catch (JsonException e)
-        {
-            throw new EventValidationException("event", $"is not valid JSON ({e.Message})");
-        }
+        var document = EventJson.Parse(payload);
 
         using (document)
         {

@@ -16,15 +16,7 @@ public sealed record SqsEvent(IReadOnlyList<SqsRecord> Records)
     /// </summary>
     public static SqsEvent Parse(byte[] payload)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(payload);
-        }
-        catch (JsonException e)
-        {
-            throw new EventValidationException("event", $"is not valid JSON ({e.Message})");
-        }
+        var document = EventJson.Parse(payload);
 
         using (document)
         {
