@@ -31,12 +31,17 @@ public sealed record RootCredentials(bool MfaActive, bool AccessKeysPresent, str
             return new RootCredentials(summary.AccountMfaEnabled, summary.AccountAccessKeysPresent, FromSummary, EvidenceOrigin.Live(snapshot.CollectedAt));
         }
 
-        var failed = !snapshot.CredentialReport.Succeeded ? (Gathered: "credential report", snapshot.CredentialReport.FailureCode, snapshot.CredentialReport.FailureReason)
-            : (Gathered: "IAM account summary", snapshot.AccountSummary.FailureCode, snapshot.AccountSummary.FailureReason);
-        failureCode = failed.FailureCode ?? "NoRootData";
-        failureReason = snapshot.CredentialReport.Succeeded && !snapshot.AccountSummary.Succeeded
-            ? $"the credential report has no root row and the IAM account summary could not be read: {snapshot.AccountSummary.FailureReason}"
-            : $"the {failed.Gathered} could not be read: {failed.FailureReason}";
+        if (!snapshot.CredentialReport.Succeeded)
+        {
+            failureCode = snapshot.CredentialReport.FailureCode ?? "NoRootData";
+            failureReason = $"the credential report could not be read: {snapshot.CredentialReport.FailureReason}";
+        }
+        else
+        {
+            failureCode = snapshot.AccountSummary.FailureCode ?? "NoRootData";
+            failureReason = $"the credential report has no root row and the IAM account summary could not be read: {snapshot.AccountSummary.FailureReason}";
+        }
+
         return null;
     }
 }
