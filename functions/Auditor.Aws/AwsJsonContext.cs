@@ -13,7 +13,6 @@ namespace Auditor.Aws;
 [JsonSerializable(typeof(GetDetectorResponse))]
 [JsonSerializable(typeof(GetSubscriptionStateResponse))]
 [JsonSerializable(typeof(DescribeSubscriptionResponse))]
-[JsonSerializable(typeof(BatchImportFindingsRequest))]
 [JsonSerializable(typeof(BatchImportFindingsResponse))]
 [JsonSerializable(typeof(GetFindingsRequest))]
 [JsonSerializable(typeof(DescribeHubResponse))]

@@ -31,15 +31,14 @@ public static class AwsRequests
     }
 
     /// <summary>rest-json protocol (Security Hub, GuardDuty): a method and path, JSON body when there is one.</summary>
-    public static HttpRequestMessage RestJson(Uri endpoint, HttpMethod method, string pathAndQuery, byte[]? body = null)
-    {
-        var request = new HttpRequestMessage(method, new Uri(endpoint, pathAndQuery.TrimStart('/')));
-        if (body is not null)
-        {
-            request.Content = new ByteArrayContent(body);
-            request.Content.Headers.ContentType = Json;
-        }
+    public static HttpRequestMessage RestJson(Uri endpoint, HttpMethod method, string pathAndQuery, byte[]? body = null) =>
+        body is null ? new HttpRequestMessage(method, new Uri(endpoint, pathAndQuery.TrimStart('/'))) : RestJson(endpoint, method, pathAndQuery, body.AsMemory());
 
+    /// <summary>rest-json with a body in a buffer the caller owns (sent as it is, not copied).</summary>
+    public static HttpRequestMessage RestJson(Uri endpoint, HttpMethod method, string pathAndQuery, ReadOnlyMemory<byte> body)
+    {
+        var request = new HttpRequestMessage(method, new Uri(endpoint, pathAndQuery.TrimStart('/'))) { Content = new ReadOnlyMemoryContent(body) };
+        request.Content.Headers.ContentType = Json;
         return request;
     }
 

@@ -21,6 +21,7 @@ public sealed class SecurityHubClient
         return JsonReply.Read(response, AwsJsonContext.Default.DescribeHubResponse, "securityhub", "DescribeHub");
     }
 
+    /// <summary>Imports 1 to 100 findings in one request (the writer packs larger sets with <see cref="ImportBodyPacker"/>).</summary>
     public async Task<BatchImportFindingsResponse> BatchImportFindingsAsync(IReadOnlyList<AsffFinding> findings, CancellationToken cancellationToken)
     {
         if (findings.Count is 0 or > MaxFindingsPerImport)
@@ -28,8 +29,19 @@ public sealed class SecurityHubClient
             throw new ArgumentOutOfRangeException(nameof(findings), findings.Count, $"BatchImportFindings takes 1 to {MaxFindingsPerImport} findings");
         }
 
-        var body = JsonSerializer.SerializeToUtf8Bytes(new BatchImportFindingsRequest(findings), AwsJsonContext.Default.BatchImportFindingsRequest);
-        var response = await _sender.SendAsync("BatchImportFindings", endpoint => AwsRequests.RestJson(endpoint, HttpMethod.Post, "findings/import", body), cancellationToken).ConfigureAwait(false);
+        using var packer = new ImportBodyPacker(MaxFindingsPerImport, int.MaxValue);
+        return await BatchImportFindingsAsync(packer.Pack(findings).Single(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends one packed body; its bytes are read on every attempt, so they must stay put until this returns.</summary>
+    public async Task<BatchImportFindingsResponse> BatchImportFindingsAsync(ImportBody body, CancellationToken cancellationToken)
+    {
+        if (body.Count is 0 or > MaxFindingsPerImport)
+        {
+            throw new ArgumentOutOfRangeException(nameof(body), body.Count, $"BatchImportFindings takes 1 to {MaxFindingsPerImport} findings");
+        }
+
+        var response = await _sender.SendAsync("BatchImportFindings", endpoint => AwsRequests.RestJson(endpoint, HttpMethod.Post, "findings/import", body.Json), cancellationToken).ConfigureAwait(false);
         return JsonReply.Read(response, AwsJsonContext.Default.BatchImportFindingsResponse, "securityhub", "BatchImportFindings");
     }
 

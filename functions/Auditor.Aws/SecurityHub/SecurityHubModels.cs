@@ -2,9 +2,6 @@ using Auditor.Core.Findings;
 
 namespace Auditor.Aws.SecurityHub;
 
-/// <summary>BatchImportFindings request: 1 to 100 findings.</summary>
-public sealed record BatchImportFindingsRequest(IReadOnlyList<AsffFinding> Findings);
-
 public sealed record BatchImportFindingsResponse(int FailedCount, int SuccessCount, IReadOnlyList<ImportFindingsError>? FailedFindings);
 
 /// <summary>One entry of <c>FailedFindings</c>.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Auditor.Aws.Auditing;
 using Auditor.Aws.Resilience;
 using Auditor.Core.Findings;
@@ -6,14 +5,12 @@ using Auditor.Core.Findings;
 namespace Auditor.Aws.SecurityHub;
 
 /// <summary>
-/// Imports findings in batches of at most 100 and 6 MB. Entries of <c>FailedFindings</c> whose error can
+/// Imports findings in batches of at most 100 and 6 MB, each finding serialized once (<see cref="ImportBodyPacker"/>). Entries of <c>FailedFindings</c> whose error can
 /// succeed later are imported again; whatever still fails is returned by id and error code, never dropped,
 /// and a batch whose counts do not add up is not taken as imported.
 /// </summary>
 public sealed class SecurityHubWriter
 {
-    public const int MaxRequestBytes = 6 * 1024 * 1024;
-
     private static readonly HashSet<string> RetriableErrorCodes = new(StringComparer.OrdinalIgnoreCase)
     {
         "LimitExceeded", "LimitExceededException", "Throttling", "ThrottlingException", "TooManyRequestsException",
@@ -45,22 +42,21 @@ public sealed class SecurityHubWriter
         var failed = new List<ImportFailure>();
         var notImported = new List<ImportFailure>();
         var imported = 0;
-        var pending = findings.ToList();
+        var pending = findings as List<AsffFinding> ?? findings.ToList();
+        using var packer = new ImportBodyPacker();
         for (var round = 0; pending.Count > 0; round++)
         {
             var retry = new List<AsffFinding>();
-            var batches = Batches(pending).ToList();
-            for (var b = 0; b < batches.Count; b++)
+            foreach (var body in packer.Pack(pending))
             {
-                var batch = batches[b];
                 if (!budget.MayStartWork || cancellationToken.IsCancellationRequested)
                 {
-                    var reason = budget.Describe("not imported");
-                    notImported.AddRange(batches.Skip(b).SelectMany(x => x).Select(f => new ImportFailure(f.Id, _client.Region, RunBudget.DeadlineReached, reason)));
+                    notImported.AddRange(NotImported(pending, body.Start, budget.Describe("not imported")));
                     return new ImportResult(imported, failed) { NotImported = notImported };
                 }
 
-                var byId = new Dictionary<string, AsffFinding>(StringComparer.Ordinal);
+                var batch = pending.GetRange(body.Start, body.Count);
+                var byId = new Dictionary<string, AsffFinding>(batch.Count, StringComparer.Ordinal);
                 foreach (var finding in batch)
                 {
                     byId.TryAdd(finding.Id, finding);
@@ -69,13 +65,12 @@ public sealed class SecurityHubWriter
                 BatchImportFindingsResponse response;
                 try
                 {
-                    response = await _client.BatchImportFindingsAsync(batch, cancellationToken).ConfigureAwait(false);
+                    response = await _client.BatchImportFindingsAsync(body, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
                     // Cut off in flight: Security Hub may or may not have stored this batch; the next run re-imports it.
-                    var reason = budget.Describe("not confirmed (the import was cut off)");
-                    notImported.AddRange(batches.Skip(b).SelectMany(x => x).Select(f => new ImportFailure(f.Id, _client.Region, RunBudget.DeadlineReached, reason)));
+                    notImported.AddRange(NotImported(pending, body.Start, budget.Describe("not confirmed (the import was cut off)")));
                     return new ImportResult(imported, failed) { NotImported = notImported };
                 }
                 catch (AwsServiceException e)
@@ -150,32 +145,11 @@ public sealed class SecurityHubWriter
         return new ImportResult(imported, failed) { NotImported = notImported };
     }
 
+    private IEnumerable<ImportFailure> NotImported(List<AsffFinding> pending, int from, string reason) =>
+        pending.Skip(from).Select(f => new ImportFailure(f.Id, _client.Region, RunBudget.DeadlineReached, reason));
+
     private static bool IsRetriable(string? errorCode) =>
         RetriableErrorCodes.Contains(errorCode ?? string.Empty) || TransientErrors.IsTransientCode(errorCode);
-
-    private static IEnumerable<List<AsffFinding>> Batches(List<AsffFinding> findings)
-    {
-        var batch = new List<AsffFinding>();
-        var bytes = 0;
-        foreach (var finding in findings)
-        {
-            var size = JsonSerializer.SerializeToUtf8Bytes(finding, AsffJsonContext.Default.AsffFinding).Length + 1;
-            if (batch.Count == SecurityHubClient.MaxFindingsPerImport || (batch.Count > 0 && bytes + size > MaxRequestBytes - 1024))
-            {
-                yield return batch;
-                batch = [];
-                bytes = 0;
-            }
-
-            batch.Add(finding);
-            bytes += size;
-        }
-
-        if (batch.Count > 0)
-        {
-            yield return batch;
-        }
-    }
 }
 
 /// <summary>How many findings were imported, each one that failed with its error, and each one the run had no time for.</summary>

@@ -121,7 +121,7 @@ public sealed class SecurityHubWriterTests
 
         Assert.Equal(80, result.Imported);
         Assert.True(fake.Requests.Count >= 2);
-        Assert.All(fake.Requests, r => Assert.True(Encoding.UTF8.GetByteCount(r.Body) <= SecurityHubWriter.MaxRequestBytes, $"a request of {r.Body.Length} bytes"));
+        Assert.All(fake.Requests, r => Assert.True(Encoding.UTF8.GetByteCount(r.Body) <= ImportBodyPacker.MaxBodyBytes, $"a request of {r.Body.Length} bytes"));
         Assert.Equal(findings.Select(f => f.Id), fake.Requests.SelectMany(r => TestFindings.IdsIn(r.Body)));
     }
 
