@@ -1,3 +1,4 @@
+using Auditor.Core.CredentialReports;
 using Auditor.Core.Findings;
 using Auditor.Core.Model;
 using static Auditor.Core.Checks.CheckResults;
@@ -32,21 +33,27 @@ internal sealed class AccessKeyRotationCheck : ICheck
 
         foreach (var user in report.Users)
         {
-            var evidence = new Dictionary<string, string> { ["auditor/MaxAgeDays"] = Days(settings.AccessKeyMaxAgeDays) };
-            var old = new List<string>();
+            var evidence = new EvidenceMap(capacity: 3) { ["auditor/MaxAgeDays"] = Days(settings.AccessKeyMaxAgeDays) };
+            List<string>? old = null;
             var active = 0;
-            foreach (var (number, key) in user.ActiveAccessKeys)
+            ReadOnlySpan<(int Number, AccessKeyColumns Key)> keys = [(1, user.AccessKey1), (2, user.AccessKey2)];
+            foreach (var (number, key) in keys)
             {
+                if (!key.Active)
+                {
+                    continue;
+                }
+
                 active++;
-                evidence[$"auditor/AccessKey{number}LastRotated"] = Date(key.LastRotated);
+                evidence[number == 1 ? "auditor/AccessKey1LastRotated" : "auditor/AccessKey2LastRotated"] = Date(key.LastRotated);
                 var created = key.LastRotated ?? user.UserCreationTime;
                 if (created is { } c && DaysBetween(c, now) >= settings.AccessKeyMaxAgeDays)
                 {
-                    old.Add($"access key {number} is {DaysBetween(c, now)} days old");
+                    (old ??= new(2)).Add($"access key {number} is {DaysBetween(c, now)} days old");
                 }
             }
 
-            yield return old.Count > 0
+            yield return old is not null
                 ? Result(Metadata, ComplianceStatus.Failed, IamUser(snapshot, user), $"IAM user {user.User}: {string.Join("; ", old)} (limit {settings.AccessKeyMaxAgeDays}).", evidence: evidence, origin: EvidenceOrigin.OfRow(report, user))
                 : Result(
                     Metadata,

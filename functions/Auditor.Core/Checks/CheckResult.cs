@@ -30,7 +30,7 @@ public sealed record CheckResult
     /// <summary>Why the result could not be evaluated (NOT_AVAILABLE), with a code.</summary>
     public AsffStatusReason? StatusReason { get; init; }
 
-    public IReadOnlyDictionary<string, string> Evidence { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Evidence { get; init; } = EvidenceMap.Empty;
 
     /// <summary>
     /// Where the evidence of this result came from and when; null = the check's usual source (the credential

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Auditor.Core.CredentialReports;
+using Auditor.Core.Evaluation;
 using Auditor.Core.Findings;
 using Auditor.Core.Model;
 
@@ -9,6 +10,10 @@ namespace Auditor.Core.Checks;
 /// <summary>Builders the checks share, so every check shapes resources and statuses the same way.</summary>
 internal static class CheckResults
 {
+    /// <summary>
+    /// A result of <paramref name="check"/>. With an <paramref name="origin"/>, the evidence carries the evidence
+    /// source and time from the start, so the <see cref="Evaluation.CheckRunner"/> need not copy the result to add them.
+    /// </summary>
     public static CheckResult Result(CheckMetadata check, ComplianceStatus status, AsffResource resource, string description, string? region = null, IReadOnlyDictionary<string, string>? evidence = null, EvidenceOrigin? origin = null) => new()
     {
         Origin = origin,
@@ -23,7 +28,7 @@ internal static class CheckResults
         },
         Resource = resource,
         Description = description,
-        Evidence = evidence ?? new Dictionary<string, string>(),
+        Evidence = origin is null ? evidence ?? EvidenceMap.Empty : new EvidenceWithSource(evidence ?? EvidenceMap.Empty, origin),
     };
 
     /// <summary>The scope could not be evaluated: one NOT_AVAILABLE result on the account, with the reason.</summary>

@@ -35,7 +35,7 @@ internal sealed class GuardDutyEnabledCheck : ICheck
             var detectors = regional.Detectors.Value!;
             var enabled = detectors.FirstOrDefault(d => d.IsEnabled);
             var shown = enabled ?? detectors.FirstOrDefault();
-            var evidence = new Dictionary<string, string>();
+            var evidence = new EvidenceMap();
             var related = new List<AsffResource>();
             if (shown is not null)
             {

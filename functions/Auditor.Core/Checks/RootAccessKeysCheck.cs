@@ -35,7 +35,7 @@ internal sealed class RootAccessKeysCheck : ICheck
             present ? ComplianceStatus.Failed : ComplianceStatus.Passed,
             Account(snapshot),
             present ? "The root user has at least one access key: anyone holding it has unrestricted API access to the account." : "The root user has no access keys.",
-            evidence: new Dictionary<string, string> { ["auditor/RootAccessKeysPresent"] = present ? "true" : "false", ["auditor/RootStateSource"] = root.Source },
+            evidence: new EvidenceMap { ["auditor/RootAccessKeysPresent"] = present ? "true" : "false", ["auditor/RootStateSource"] = root.Source },
             origin: root.Origin);
     }
 }

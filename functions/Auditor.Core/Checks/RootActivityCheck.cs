@@ -109,9 +109,9 @@ internal sealed class RootActivityCheck : ICheck
             ? $"at least {Events.Count.ToString(CultureInfo.InvariantCulture)}"
             : Events.Count.ToString(CultureInfo.InvariantCulture);
 
-        public Dictionary<string, string> Evidence(AuditSettings settings)
+        public EvidenceMap Evidence(AuditSettings settings)
         {
-            var evidence = new Dictionary<string, string>
+            var evidence = new EvidenceMap
             {
                 ["auditor/LookbackDays"] = Days(settings.RootActivityLookbackDays),
                 ["auditor/RootCloudTrailEventCount"] = Regions.Count == 0 ? "unknown" : CountText,

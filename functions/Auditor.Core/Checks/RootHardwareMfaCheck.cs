@@ -50,7 +50,7 @@ internal sealed class RootHardwareMfaCheck : ICheck
                 ComplianceStatus.Failed,
                 Account(snapshot),
                 $"The root user's MFA device is the virtual device {virtualRoot.SerialNumber}.",
-                evidence: new Dictionary<string, string> { ["auditor/VirtualMFADevice"] = virtualRoot.SerialNumber },
+                evidence: new EvidenceMap { ["auditor/VirtualMFADevice"] = virtualRoot.SerialNumber },
                 origin: root.Origin);
     }
 }

@@ -35,7 +35,7 @@ internal sealed class RootMfaCheck : ICheck
             enabled ? ComplianceStatus.Passed : ComplianceStatus.Failed,
             Account(snapshot),
             enabled ? "The root user has an MFA device." : "The root user has no MFA device: its password alone signs in with full control of the account.",
-            evidence: new Dictionary<string, string> { ["auditor/RootMfaActive"] = enabled ? "true" : "false", ["auditor/RootStateSource"] = root.Source },
+            evidence: new EvidenceMap { ["auditor/RootMfaActive"] = enabled ? "true" : "false", ["auditor/RootStateSource"] = root.Source },
             origin: root.Origin);
     }
 }

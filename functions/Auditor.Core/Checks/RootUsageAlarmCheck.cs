@@ -42,7 +42,7 @@ internal sealed class RootUsageAlarmCheck : ICheck
         var trails = monitoring.Value!.DistinctBy(t => t.Trail.TrailArn, StringComparer.Ordinal).ToList();
         var qualifying = trails.Where(t => t.Qualifies).ToList();
         var verdicts = qualifying.Select(t => (Trail: t, Verdict: Judge(t))).ToList();
-        var evidence = new Dictionary<string, string>
+        var evidence = new EvidenceMap
         {
             ["auditor/Trails"] = Count(trails.Count),
             ["auditor/MultiRegionTrailsToCloudWatchLogs"] = Count(qualifying.Count),

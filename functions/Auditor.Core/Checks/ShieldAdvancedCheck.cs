@@ -30,7 +30,7 @@ internal sealed class ShieldAdvancedCheck : ICheck
         }
 
         var subscription = shield.Value!;
-        var evidence = new Dictionary<string, string>
+        var evidence = new EvidenceMap
         {
             ["auditor/SubscriptionState"] = subscription.Active ? "ACTIVE" : "INACTIVE",
             ["auditor/AutoRenew"] = subscription.AutoRenew ?? "none",

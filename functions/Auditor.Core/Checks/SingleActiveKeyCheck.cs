@@ -32,13 +32,13 @@ internal sealed class SingleActiveKeyCheck : ICheck
 
         foreach (var user in report.Users)
         {
-            var active = user.ActiveAccessKeys.Count();
+            var active = (user.AccessKey1.Active ? 1 : 0) + (user.AccessKey2.Active ? 1 : 0);
             yield return Result(
                 Metadata,
                 active > 1 ? ComplianceStatus.Failed : ComplianceStatus.Passed,
                 IamUser(snapshot, user),
                 active > 1 ? $"IAM user {user.User} has {active} active access keys." : $"IAM user {user.User} has {active} active access key(s).",
-                evidence: new Dictionary<string, string> { ["auditor/ActiveAccessKeys"] = Days(active) },
+                evidence: new EvidenceMap(capacity: 1) { ["auditor/ActiveAccessKeys"] = Days(active) },
                 origin: EvidenceOrigin.OfRow(report, user));
         }
     }

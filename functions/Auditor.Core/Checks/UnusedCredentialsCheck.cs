@@ -36,29 +36,35 @@ internal sealed class UnusedCredentialsCheck : ICheck
 
         foreach (var user in report.Users)
         {
-            var unused = new List<string>();
-            var evidence = new Dictionary<string, string> { ["auditor/ThresholdDays"] = Days(settings.UnusedCredentialsDays) };
+            List<string>? unused = null;
+            var evidence = new EvidenceMap(capacity: 4) { ["auditor/ThresholdDays"] = Days(settings.UnusedCredentialsDays) };
             if (user.PasswordEnabled)
             {
                 var since = user.PasswordLastUsed ?? user.PasswordLastChanged ?? user.UserCreationTime;
                 evidence["auditor/PasswordLastUsed"] = Date(user.PasswordLastUsed);
                 if (IsUnused(since, settings, now, out var days))
                 {
-                    unused.Add(user.PasswordLastUsed is null ? $"console password never used, set {days} days ago" : $"console password unused for {days} days");
+                    (unused ??= new(3)).Add(user.PasswordLastUsed is null ? $"console password never used, set {days} days ago" : $"console password unused for {days} days");
                 }
             }
 
-            foreach (var (number, key) in user.ActiveAccessKeys)
+            ReadOnlySpan<(int Number, AccessKeyColumns Key)> keys = [(1, user.AccessKey1), (2, user.AccessKey2)];
+            foreach (var (number, key) in keys)
             {
+                if (!key.Active)
+                {
+                    continue;
+                }
+
                 var since = key.LastUsedDate ?? key.LastRotated ?? user.UserCreationTime;
-                evidence[$"auditor/AccessKey{number}LastUsed"] = Date(key.LastUsedDate);
+                evidence[number == 1 ? "auditor/AccessKey1LastUsed" : "auditor/AccessKey2LastUsed"] = Date(key.LastUsedDate);
                 if (IsUnused(since, settings, now, out var days))
                 {
-                    unused.Add(key.LastUsedDate is null ? $"access key {number} never used, created {days} days ago" : $"access key {number} unused for {days} days");
+                    (unused ??= new(3)).Add(key.LastUsedDate is null ? $"access key {number} never used, created {days} days ago" : $"access key {number} unused for {days} days");
                 }
             }
 
-            yield return unused.Count == 0
+            yield return unused is null
                 ? Result(Metadata, ComplianceStatus.Passed, IamUser(snapshot, user), $"IAM user {user.User} has no console password or active access key unused for {settings.UnusedCredentialsDays} days or more.", evidence: evidence, origin: EvidenceOrigin.OfRow(report, user))
                 : Result(Metadata, ComplianceStatus.Failed, IamUser(snapshot, user), $"IAM user {user.User}: {string.Join("; ", unused)}.", evidence: evidence, origin: EvidenceOrigin.OfRow(report, user));
         }

@@ -33,18 +33,19 @@ internal sealed class UserMfaCheck : ICheck
         // A user without a console password cannot sign in to the console: the check does not apply.
         foreach (var user in report.Users.Where(u => u.PasswordEnabled))
         {
+            var passwordLastUsed = Date(user.PasswordLastUsed);
             yield return Result(
                 Metadata,
                 user.MfaActive ? ComplianceStatus.Passed : ComplianceStatus.Failed,
                 IamUser(snapshot, user),
                 user.MfaActive
                     ? $"IAM user {user.User} has a console password and an MFA device."
-                    : $"IAM user {user.User} has a console password and no MFA device (password last used {Date(user.PasswordLastUsed)}).",
-                evidence: new Dictionary<string, string>
+                    : $"IAM user {user.User} has a console password and no MFA device (password last used {passwordLastUsed}).",
+                evidence: new EvidenceMap(capacity: 3)
                 {
                     ["auditor/PasswordEnabled"] = "true",
                     ["auditor/MfaActive"] = user.MfaActive ? "true" : "false",
-                    ["auditor/PasswordLastUsed"] = Date(user.PasswordLastUsed),
+                    ["auditor/PasswordLastUsed"] = passwordLastUsed,
                 },
                 origin: EvidenceOrigin.OfRow(report, user));
         }

@@ -12,14 +12,6 @@ public static class CheckRunner
         var results = new List<CheckResult>();
         var evaluated = new HashSet<FindingScope>();
         var unavailable = new Dictionary<FindingScope, string>();
-        // Most results share one of two origins: format their timestamps once per run, not per result.
-        var report = snapshot.CredentialReport.Value;
-        var reportOrigin = report is null ? null : EvidenceOrigin.FromReport(report);
-        var reportTime = report is null ? null : AsffTimestampConverter.ToAsff(report.GeneratedTime);
-        var liveOrigin = EvidenceOrigin.Live(snapshot.CollectedAt);
-        var liveTime = AsffTimestampConverter.ToAsff(snapshot.CollectedAt);
-        string TimeOf(EvidenceOrigin origin) =>
-            origin == reportOrigin ? reportTime! : origin == liveOrigin ? liveTime : AsffTimestampConverter.ToAsff(origin.Time);
 
         foreach (var check in checks)
         {
@@ -31,9 +23,7 @@ public static class CheckRunner
 
             foreach (var result in check.Evaluate(snapshot, settings, now))
             {
-                var origin = result.Origin ?? DefaultOrigin(metadata, snapshot);
-                var withEvidence = result with { Origin = origin, Evidence = new EvidenceWithSource(result.Evidence, origin.Source, TimeOf(origin)) };
-                results.Add(withEvidence);
+                results.Add(WithEvidenceSource(result, metadata, snapshot));
                 if (result.Status == ComplianceStatus.NotAvailable)
                 {
                     var scope = new FindingScope(snapshot.AccountId, result.Region ?? FindingScope.Global, metadata.Id);
@@ -44,6 +34,23 @@ public static class CheckRunner
         }
 
         return new AuditEvaluation(results, evaluated, unavailable);
+    }
+
+    /// <summary>
+    /// The result with its origin set and the evidence source and time in its evidence. A result built with a named
+    /// origin already has them (<see cref="CheckResults.Result"/>): it is kept as it is, not copied.
+    /// </summary>
+    private static CheckResult WithEvidenceSource(CheckResult result, CheckMetadata metadata, AccountSnapshot snapshot)
+    {
+        if (result.Origin is { } named && result.Evidence is EvidenceWithSource sourced && sourced.Origin == named)
+        {
+            return result;
+        }
+
+        // A result given another origin after it was built is stamped with that one instead.
+        var origin = result.Origin ?? DefaultOrigin(metadata, snapshot);
+        var evidence = result.Evidence is EvidenceWithSource stamped ? stamped.CheckEvidence : result.Evidence;
+        return result with { Origin = origin, Evidence = new EvidenceWithSource(evidence, origin) };
     }
 
     /// <summary>The origin of a result whose check did not name one: the report for checks that read it, else live.</summary>

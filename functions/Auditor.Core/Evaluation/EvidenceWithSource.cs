@@ -1,23 +1,34 @@
+using System.Collections;
 using System.Diagnostics.CodeAnalysis;
+using Auditor.Core.Findings;
 
 namespace Auditor.Core.Evaluation;
 
 /// <summary>
 /// A check's evidence with the evidence source and time added after it (unless the check set them itself), the
 /// way a copied dictionary would hold them, in the same order, without copying every result's evidence.
+/// A result built with a named origin gets it from the start (<see cref="Checks.CheckResults.Result"/>); the
+/// <see cref="CheckRunner"/> adds it to any other result.
 /// </summary>
-internal sealed class EvidenceWithSource : IReadOnlyDictionary<string, string>
+internal sealed class EvidenceWithSource : IOrderedStringDictionary
 {
-    private readonly IReadOnlyDictionary<string, string> _evidence;
+    private readonly IOrderedStringDictionary _evidence;
     private readonly string? _source;
     private readonly string? _time;
 
-    public EvidenceWithSource(IReadOnlyDictionary<string, string> evidence, string source, string time)
+    public EvidenceWithSource(IReadOnlyDictionary<string, string> evidence, EvidenceOrigin origin)
     {
-        _evidence = evidence;
-        _source = evidence.ContainsKey(Findings.EvidenceFields.Source) ? null : source;
-        _time = evidence.ContainsKey(Findings.EvidenceFields.Time) ? null : time;
+        _evidence = evidence as IOrderedStringDictionary ?? Checks.EvidenceMap.From(evidence);
+        Origin = origin;
+        _source = evidence.ContainsKey(EvidenceFields.Source) ? null : origin.Source;
+        _time = evidence.ContainsKey(EvidenceFields.Time) ? null : EvidenceTime(origin.Time);
     }
+
+    /// <summary>The origin whose source and time were added.</summary>
+    public EvidenceOrigin Origin { get; }
+
+    /// <summary>The check's own evidence, without what was added.</summary>
+    public IOrderedStringDictionary CheckEvidence => _evidence;
 
     public int Count => _evidence.Count + (_source is null ? 0 : 1) + (_time is null ? 0 : 1);
 
@@ -27,17 +38,38 @@ internal sealed class EvidenceWithSource : IReadOnlyDictionary<string, string>
 
     public string this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"The evidence has no field '{key}'.");
 
+    public KeyValuePair<string, string> EntryAt(int index)
+    {
+        var own = _evidence.Count;
+        if (index < own)
+        {
+            return _evidence.EntryAt(index);
+        }
+
+        if (index == own && _source is not null)
+        {
+            return new(EvidenceFields.Source, _source);
+        }
+
+        if (index == own + (_source is null ? 0 : 1) && _time is not null)
+        {
+            return new(EvidenceFields.Time, _time);
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(index), index, "Past the last field of the evidence.");
+    }
+
     public bool ContainsKey(string key) => TryGetValue(key, out _);
 
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out string value)
     {
-        if (_source is not null && key == Findings.EvidenceFields.Source)
+        if (_source is not null && key == EvidenceFields.Source)
         {
             value = _source;
             return true;
         }
 
-        if (_time is not null && key == Findings.EvidenceFields.Time)
+        if (_time is not null && key == EvidenceFields.Time)
         {
             value = _time;
             return true;
@@ -46,23 +78,28 @@ internal sealed class EvidenceWithSource : IReadOnlyDictionary<string, string>
         return _evidence.TryGetValue(key, out value);
     }
 
-    public IEnumerator<KeyValuePair<string, string>> GetEnumerator()
+    public OrderedStringDictionaryEnumerator GetEnumerator() => new(this);
+
+    IEnumerator<KeyValuePair<string, string>> IEnumerable<KeyValuePair<string, string>>.GetEnumerator() => GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    // Nearly every result of a run has the same evidence time (the credential report's): format it once, not per result.
+    private static FormattedTime? _lastTime;
+
+    private static string EvidenceTime(DateTimeOffset time)
     {
-        foreach (var entry in _evidence)
+        var last = _lastTime;
+        if (last is not null && last.Time == time)
         {
-            yield return entry;
+            return last.Text;
         }
 
-        if (_source is not null)
-        {
-            yield return new(Findings.EvidenceFields.Source, _source);
-        }
-
-        if (_time is not null)
-        {
-            yield return new(Findings.EvidenceFields.Time, _time);
-        }
+        last = new FormattedTime(time, AsffTimestampConverter.ToAsff(time));
+        _lastTime = last;
+        return last.Text;
     }
 
-    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    /// <summary>A time and its ASFF text (<c>==</c> on the instant is enough: the text is of the UTC time).</summary>
+    private sealed record FormattedTime(DateTimeOffset Time, string Text);
 }

@@ -5,7 +5,7 @@ namespace Auditor.Core.Findings;
 
 // The built-in converters write an IReadOnlyList or IReadOnlyDictionary property through its IEnumerable interface,
 // which allocates an enumerator for every list of every finding. These write the same JSON by index (or through the
-// dictionary's own struct enumerator), and read into the same List and Dictionary types the built-in ones create.
+// dictionary's own struct enumerator, or by position for an IOrderedStringDictionary), and read into the same List and Dictionary types the built-in ones create.
 
 /// <summary>A list of strings, written by index.</summary>
 public sealed class AsffStringListConverter : JsonConverter<IReadOnlyList<string>>
@@ -76,6 +76,14 @@ public sealed class AsffStringMapConverter : JsonConverter<IReadOnlyDictionary<s
         {
             foreach (var (key, text) in dictionary)
             {
+                writer.WriteString(key, text);
+            }
+        }
+        else if (value is IOrderedStringDictionary ordered)
+        {
+            for (var i = 0; i < ordered.Count; i++)
+            {
+                var (key, text) = ordered.EntryAt(i);
                 writer.WriteString(key, text);
             }
         }

@@ -12,7 +12,21 @@ public sealed record EvidenceOrigin(string Source, DateTimeOffset Time)
 {
     public bool IsLive => string.Equals(Source, EvidenceFields.LiveSource, StringComparison.Ordinal);
 
-    public static EvidenceOrigin FromReport(CredentialReport report) => new(EvidenceFields.CredentialReportSource, report.GeneratedTime);
+    /// <summary>The report's origin. Every row of a report shares it, so the last one made is kept and handed out again.</summary>
+    public static EvidenceOrigin FromReport(CredentialReport report)
+    {
+        var last = _lastReportOrigin;
+        if (last is not null && last.Time.EqualsExact(report.GeneratedTime))
+        {
+            return last;
+        }
+
+        last = new(EvidenceFields.CredentialReportSource, report.GeneratedTime);
+        _lastReportOrigin = last;
+        return last;
+    }
+
+    private static EvidenceOrigin? _lastReportOrigin;
 
     public static EvidenceOrigin Live(DateTimeOffset readAt) => new(EvidenceFields.LiveSource, readAt);
 

@@ -23,36 +23,12 @@ public static class FindingFactory
     /// <param name="importRegion">The Security Hub region the finding is imported into.</param>
     public static AsffFinding Create(CheckResult result, CheckMetadata metadata, string accountId, string partition, string importRegion, DateTimeOffset now)
     {
-        var scope = ScopeOf(result, accountId);
+        var region = result.Region ?? FindingScope.Global;
         var parts = Parts.GetValue(metadata, static m => new CheckParts(m));
         var severity = Severities[(int)result.Severity];
-        var productFields = new Dictionary<string, string>(Math.Min(MaxProductFields, 4 + result.Evidence.Count))
-        {
-            [EvidenceFields.ProviderName] = ProviderName,
-            [EvidenceFields.CheckId] = metadata.Id,
-            [EvidenceFields.Region] = scope.Region,
-        };
-        if (metadata.SecurityHubControlId is { } control)
-        {
-            productFields[EvidenceFields.SecurityHubControlId] = control;
-        }
-
-        foreach (var (key, value) in result.Evidence)
-        {
-            if (productFields.Count >= MaxProductFields)
-            {
-                break;
-            }
-
-            if (!key.StartsWith("aws/", StringComparison.Ordinal))
-            {
-                productFields.TryAdd(Truncate(key, MaxProductFieldKey), Truncate(value, MaxProductFieldValue));
-            }
-        }
-
         return new AsffFinding
         {
-            Id = FindingIdentity.For(scope, result.Resource.Id),
+            Id = FindingIdentity.For(accountId, region, result.CheckId, result.Resource.Id),
             ProductArn = ProductArn(partition, importRegion, accountId),
             GeneratorId = metadata.Id,
             AwsAccountId = accountId,
@@ -65,14 +41,16 @@ public static class FindingFactory
             Title = Truncate(metadata.Title, MaxTitle),
             Description = Truncate(result.Description, MaxDescription),
             Remediation = parts.Remediation,
-            ProductFields = productFields,
+            ProductFields = new FindingProductFields(metadata.Id, region, metadata.SecurityHubControlId, result.Evidence),
             Resources = result.RelatedResources.Count == 0 ? [result.Resource] : [result.Resource, .. result.RelatedResources.Take(MaxResources - 1)],
-            Compliance = new AsffCompliance
-            {
-                Status = result.Status.ToAsff(),
-                RelatedRequirements = parts.RelatedRequirements,
-                StatusReasons = result.StatusReason is { } reason ? [reason with { Description = Truncate(reason.Description ?? string.Empty, MaxDescription) }] : null,
-            },
+            Compliance = result.StatusReason is { } reason
+                ? new AsffCompliance
+                {
+                    Status = result.Status.ToAsff(),
+                    RelatedRequirements = parts.RelatedRequirements,
+                    StatusReasons = [reason with { Description = Truncate(reason.Description ?? string.Empty, MaxDescription) }],
+                }
+                : parts.Compliance[(int)result.Status],
             Workflow = NewWorkflow,
             RecordState = RecordStates.Active,
             FindingProviderFields = parts.ProviderFields[(int)result.Severity],
@@ -112,6 +90,11 @@ public static class FindingFactory
 
         public IReadOnlyList<string>? RelatedRequirements { get; } = metadata.RelatedRequirements is { Count: > 0 } requirements ? requirements : null;
 
+        /// <summary>By <see cref="ComplianceStatus"/>: the compliance of every finding without a status reason.</summary>
+        public AsffCompliance[] Compliance { get; } = Enum.GetValues<ComplianceStatus>()
+            .Select(status => new AsffCompliance { Status = status.ToAsff(), RelatedRequirements = metadata.RelatedRequirements is { Count: > 0 } requirements ? requirements : null })
+            .ToArray();
+
         /// <summary>By <see cref="Severity"/>: the same severity object the finding's own Severity is.</summary>
         public AsffFindingProviderFields[] ProviderFields { get; } =
             Severities.Select(severity => new AsffFindingProviderFields(severity, metadata.Types)).ToArray();
@@ -120,5 +103,6 @@ public static class FindingFactory
     public static FindingScope ScopeOf(CheckResult result, string accountId) =>
         new(accountId, result.Region ?? FindingScope.Global, result.CheckId);
 
-    private static string Truncate(string value, int max) => value.Length <= max ? value : string.Concat(value.AsSpan(0, max - 1), "…");
+    /// <summary>The value, or its first <paramref name="max"/> - 1 characters and an ellipsis when it is longer.</summary>
+    internal static string Truncate(string value, int max) => value.Length <= max ? value : string.Concat(value.AsSpan(0, max - 1), "…");
 }

@@ -13,9 +13,12 @@ public static class FindingIdentity
     public const string Prefix = "auditor/";
     public const int MaxIdLength = 512;
 
-    public static string For(FindingScope scope, string resourceId)
+    public static string For(FindingScope scope, string resourceId) => For(scope.AccountId, scope.Region, scope.CheckId, resourceId);
+
+    /// <summary>The id of the finding of <paramref name="resourceId"/> in the scope (account, region or <c>global</c>, check).</summary>
+    public static string For(string accountId, string region, string checkId, string resourceId)
     {
-        var id = $"{Prefix}{scope.AccountId}/{scope.Region}/{scope.CheckId}/{resourceId}";
+        var id = $"{Prefix}{accountId}/{region}/{checkId}/{resourceId}";
         if (id.Length <= MaxIdLength)
         {
             return id;

@@ -150,4 +150,49 @@ public sealed class CheckRunnerTests
         Assert.Empty(evaluation.Results);
         Assert.Equal([new FindingScope(AccountId, FindingScope.Global, "iam.user-mfa")], evaluation.EvaluatedScopes);
     }
+
+    [Fact]
+    public void Evidence_source_and_time_follow_the_checks_own_fields_in_order()
+    {
+        var evaluation = CheckRunner.Evaluate(Complete(), CheckCatalog.Select(["iam.user-mfa"]), AuditSettings.Default, TestClock.Now);
+
+        Assert.Equal(
+            ["auditor/PasswordEnabled", "auditor/MfaActive", "auditor/PasswordLastUsed", EvidenceFields.Source, EvidenceFields.Time],
+            evaluation.Results.ForUser("bob").Evidence.Select(e => e.Key));
+    }
+
+    [Fact]
+    public void Result_given_another_origin_after_it_was_built_cites_that_origin()
+    {
+        var built = new EvidenceOrigin(EvidenceFields.CredentialReportSource, TestClock.Now.AddHours(-5));
+        var later = new EvidenceOrigin(EvidenceFields.CloudTrailSource, TestClock.Now);
+        var check = new FixedCheck(metadata => CheckResults.Result(metadata, ComplianceStatus.Passed, new AsffResource { Type = "AwsAccount", Id = "a" }, "d", evidence: new EvidenceMap { ["auditor/A"] = "1" }, origin: built) with { Origin = later });
+
+        var result = Assert.Single(CheckRunner.Evaluate(Complete(), [check], AuditSettings.Default, TestClock.Now).Results);
+
+        Assert.Equal(later, result.Origin);
+        Assert.Equal(
+            [new("auditor/A", "1"), new(EvidenceFields.Source, EvidenceFields.CloudTrailSource), new KeyValuePair<string, string>(EvidenceFields.Time, AsffTimestampConverter.ToAsff(TestClock.Now))],
+            result.Evidence.ToList());
+    }
+
+    [Fact]
+    public void Source_and_time_a_check_writes_itself_are_kept()
+    {
+        var check = new FixedCheck(metadata => CheckResults.Result(metadata, ComplianceStatus.Passed, new AsffResource { Type = "AwsAccount", Id = "a" }, "d", evidence: new Dictionary<string, string> { [EvidenceFields.Time] = "mine", ["auditor/A"] = "1" }));
+
+        var result = Assert.Single(CheckRunner.Evaluate(Complete(), [check], AuditSettings.Default, TestClock.Now).Results);
+
+        Assert.Equal(
+            [new(EvidenceFields.Time, "mine"), new("auditor/A", "1"), new KeyValuePair<string, string>(EvidenceFields.Source, EvidenceFields.LiveSource)],
+            result.Evidence.ToList());
+    }
+
+    /// <summary>A check that returns one result made by <c>make</c>.</summary>
+    private sealed class FixedCheck(Func<CheckMetadata, CheckResult> make) : ICheck
+    {
+        public CheckMetadata Metadata { get; } = CheckCatalog.Find("shield.advanced")!.Metadata;
+
+        public IEnumerable<CheckResult> Evaluate(AccountSnapshot snapshot, AuditSettings settings, DateTimeOffset now) => [make(Metadata)];
+    }
 }
