@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace Auditor.Core.Findings;
@@ -105,7 +104,12 @@ public static class AsffFindingWriter
         }
     }
 
-    /// <summary>As <see cref="AsffTimestampConverter"/>: UTC with milliseconds, formatted on the stack.</summary>
+    /// <summary>
+    /// As <see cref="AsffTimestampConverter"/>: UTC <c>yyyy-MM-ddTHH:mm:ss.fffZ</c>, digit by digit on the stack. The
+    /// same text as its custom format string (every <see cref="DateTimeOffset"/> has a four-digit year; <c>fff</c>
+    /// cuts the fraction to whole milliseconds), at a fraction of its cost: parsing the format string took about
+    /// a quarter of the time of writing a whole finding.
+    /// </summary>
     private static void WriteTimestamp(Utf8JsonWriter writer, JsonEncodedText name, DateTimeOffset? value)
     {
         if (value is not { } timestamp)
@@ -113,14 +117,41 @@ public static class AsffFindingWriter
             return;
         }
 
-        Span<byte> utf8 = stackalloc byte[32];
-        if (timestamp.ToUniversalTime().TryFormat(utf8, out var written, AsffTimestampConverter.Format, CultureInfo.InvariantCulture))
+        Span<byte> utf8 = stackalloc byte[TimestampLength];
+        FormatTimestamp(timestamp, utf8);
+        writer.WriteString(name, utf8);
+    }
+
+    private const int TimestampLength = 24;
+
+    private static void FormatTimestamp(DateTimeOffset value, Span<byte> utf8)
+    {
+        var utc = value.UtcDateTime;
+        var (year, month, day) = utc;
+        var time = utc.TimeOfDay.Ticks;
+        Digits(utf8[..4], year);
+        utf8[4] = (byte)'-';
+        Digits(utf8.Slice(5, 2), month);
+        utf8[7] = (byte)'-';
+        Digits(utf8.Slice(8, 2), day);
+        utf8[10] = (byte)'T';
+        Digits(utf8.Slice(11, 2), (int)(time / TimeSpan.TicksPerHour));
+        utf8[13] = (byte)':';
+        Digits(utf8.Slice(14, 2), (int)(time / TimeSpan.TicksPerMinute % 60));
+        utf8[16] = (byte)':';
+        Digits(utf8.Slice(17, 2), (int)(time / TimeSpan.TicksPerSecond % 60));
+        utf8[19] = (byte)'.';
+        Digits(utf8.Slice(20, 3), (int)(time / TimeSpan.TicksPerMillisecond % 1000));
+        utf8[23] = (byte)'Z';
+    }
+
+    /// <summary><paramref name="value"/> in decimal, zero-padded to fill <paramref name="digits"/>.</summary>
+    private static void Digits(Span<byte> digits, int value)
+    {
+        for (var i = digits.Length - 1; i >= 0; i--)
         {
-            writer.WriteString(name, utf8[..written]);
-        }
-        else
-        {
-            writer.WriteString(name, AsffTimestampConverter.ToAsff(timestamp));
+            digits[i] = (byte)('0' + (value % 10));
+            value /= 10;
         }
     }
 

@@ -268,6 +268,33 @@ public sealed class AsffFindingWriterTests
         AssertIdentical(finding);
     }
 
+    [Fact]
+    public void Timestamps_across_the_whole_range_are_written_as_the_converter_formats_them()
+    {
+        var random = new Random(20261125);
+        var timestamps = new List<DateTimeOffset>
+        {
+            DateTimeOffset.MinValue, DateTimeOffset.MaxValue, DateTimeOffset.UnixEpoch, new(2024, 2, 29, 23, 59, 59, 999, TimeSpan.Zero),
+            new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(-1), new DateTimeOffset(2026, 1, 1, 0, 30, 0, TimeSpan.FromHours(1)),
+        };
+        var min = DateTimeOffset.MinValue.UtcTicks + TimeSpan.TicksPerDay;
+        var max = DateTimeOffset.MaxValue.UtcTicks - TimeSpan.TicksPerDay;
+        for (var i = 0; i < 2000; i++)
+        {
+            var offset = TimeSpan.FromMinutes(random.Next(-14 * 60, 14 * 60 + 1));
+            timestamps.Add(new DateTimeOffset(random.NextInt64(min, max), TimeSpan.Zero).ToOffset(offset));
+        }
+
+        foreach (var timestamp in timestamps)
+        {
+            var finding = Minimal() with { FirstObservedAt = timestamp, LastObservedAt = timestamp, CreatedAt = timestamp, UpdatedAt = timestamp };
+            var json = Written(finding, "default");
+
+            Assert.Equal(Encoding.UTF8.GetString(Expected(finding, "default")), json);
+            Assert.Contains($"\"UpdatedAt\":\"{AsffTimestampConverter.ToAsff(timestamp)}\"", json, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(WriterOptions))]
     public void Import_body_of_many_findings_is_written_identically_with_the_writers_options(string options)
