@@ -10,8 +10,10 @@ namespace Auditor.Core.Findings;
 /// do, escaped by the writer's encoder. <see cref="AsffJsonContext"/> has no fast path for a finding (its custom
 /// converters rule one out), so every finding goes through the serializer's converter machinery; this is the
 /// write path of the import, and it allocates nothing: member names are encoded once, lists are written by index,
-/// a <see cref="Dictionary{TKey, TValue}"/> through its struct enumerator. <see cref="AsffJsonContext"/> stays the
-/// read path. Like the serializer, it flushes the writer once the finding is written.
+/// a <see cref="Dictionary{TKey, TValue}"/> through its struct enumerator, and the parts findings share by reference
+/// (a check's remediation, provider fields, types; the severities) are copied from bytes rendered once, by
+/// <see cref="AsffFragmentCache"/>. <see cref="AsffJsonContext"/> stays the read path. Like the serializer, it
+/// flushes the writer once the finding is written.
 /// </summary>
 public static class AsffFindingWriter
 {
@@ -64,24 +66,25 @@ public static class AsffFindingWriter
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(finding);
 
+        var cache = WritesDefaultOutput(writer) ? AsffFragmentCache.Current : null;
         writer.WriteStartObject();
         WriteString(writer, SchemaVersion, finding.SchemaVersion);
         WriteString(writer, Id, finding.Id);
         WriteString(writer, ProductArn, finding.ProductArn);
         WriteString(writer, GeneratorId, finding.GeneratorId);
         WriteString(writer, AwsAccountId, finding.AwsAccountId);
-        WriteStringList(writer, Types, finding.Types);
+        WriteShared(writer, cache, Types, finding.Types, finding.Types, WriteStringList);
         WriteTimestamp(writer, FirstObservedAt, finding.FirstObservedAt);
         WriteTimestamp(writer, LastObservedAt, finding.LastObservedAt);
         WriteTimestamp(writer, CreatedAt, finding.CreatedAt);
         WriteTimestamp(writer, UpdatedAt, finding.UpdatedAt);
-        WriteSeverity(writer, Severity, finding.Severity);
+        WriteShared(writer, cache, Severity, finding.Severity, null, WriteSeverity);
         WriteString(writer, Title, finding.Title);
         WriteString(writer, Description, finding.Description);
-        WriteRemediation(writer, finding.Remediation);
+        WriteShared(writer, cache, Remediation, finding.Remediation, null, WriteRemediation);
         WriteStringMap(writer, ProductFields, finding.ProductFields);
         WriteResources(writer, finding.Resources);
-        WriteCompliance(writer, finding.Compliance);
+        WriteCompliance(writer, cache, finding.Compliance);
         if (finding.Workflow is { } workflow)
         {
             writer.WriteStartObject(Workflow);
@@ -90,10 +93,44 @@ public static class AsffFindingWriter
         }
 
         WriteString(writer, RecordState, finding.RecordState);
-        WriteProviderFields(writer, finding.FindingProviderFields);
+        WriteShared(writer, cache, FindingProviderFields, finding.FindingProviderFields, finding.FindingProviderFields?.Types, WriteProviderFields);
         WriteString(writer, Region, finding.Region);
         writer.WriteEndObject();
         writer.Flush();
+    }
+
+    /// <summary>
+    /// Whether the writer writes what <see cref="AsffFragmentCache"/> renders: compact, with the default encoder, and
+    /// with room under its depth limit for the deepest shared part (raw bytes do not count towards the writer's
+    /// depth, so a part written whole would fail where the raw one would not). Otherwise every part is written in full.
+    /// </summary>
+    private static bool WritesDefaultOutput(Utf8JsonWriter writer)
+    {
+        var options = writer.Options;
+        return !options.Indented && options.Encoder is null && writer.CurrentDepth + SharedPartDepth < options.MaxDepth;
+    }
+
+    /// <summary>How deep a shared part goes below the finding's own object: FindingProviderFields, its Severity, and one to spare.</summary>
+    private const int SharedPartDepth = 4;
+
+    /// <summary>A part findings share by reference, from <paramref name="cache"/> when there is one.</summary>
+    private static void WriteShared<T>(Utf8JsonWriter writer, AsffFragmentCache? cache, JsonEncodedText name, T? part, IReadOnlyList<string>? strings, Action<Utf8JsonWriter, T> render)
+        where T : class
+    {
+        if (part is null)
+        {
+            return;
+        }
+
+        writer.WritePropertyName(name);
+        if (cache is null)
+        {
+            render(writer, part);
+        }
+        else
+        {
+            cache.Write(writer, part, strings, render);
+        }
     }
 
     private static void WriteString(Utf8JsonWriter writer, JsonEncodedText name, string? value)
@@ -156,14 +193,9 @@ public static class AsffFindingWriter
     }
 
     /// <summary>As <see cref="AsffStringListConverter"/>: by index; an empty list is <c>[]</c>.</summary>
-    private static void WriteStringList(Utf8JsonWriter writer, JsonEncodedText name, IReadOnlyList<string>? list)
+    private static void WriteStringList(Utf8JsonWriter writer, IReadOnlyList<string> list)
     {
-        if (list is null)
-        {
-            return;
-        }
-
-        writer.WriteStartArray(name);
+        writer.WriteStartArray();
         for (var i = 0; i < list.Count; i++)
         {
             writer.WriteStringValue(list[i]);
@@ -199,27 +231,17 @@ public static class AsffFindingWriter
         writer.WriteEndObject();
     }
 
-    private static void WriteSeverity(Utf8JsonWriter writer, JsonEncodedText name, AsffSeverity? severity)
+    private static void WriteSeverity(Utf8JsonWriter writer, AsffSeverity severity)
     {
-        if (severity is null)
-        {
-            return;
-        }
-
-        writer.WriteStartObject(name);
+        writer.WriteStartObject();
         WriteString(writer, Label, severity.Label);
         WriteString(writer, Original, severity.Original);
         writer.WriteEndObject();
     }
 
-    private static void WriteRemediation(Utf8JsonWriter writer, AsffRemediation? remediation)
+    private static void WriteRemediation(Utf8JsonWriter writer, AsffRemediation remediation)
     {
-        if (remediation is null)
-        {
-            return;
-        }
-
-        writer.WriteStartObject(Remediation);
+        writer.WriteStartObject();
         if (remediation.Recommendation is { } recommendation)
         {
             writer.WriteStartObject(Recommendation);
@@ -306,7 +328,7 @@ public static class AsffFindingWriter
         writer.WriteEndObject();
     }
 
-    private static void WriteCompliance(Utf8JsonWriter writer, AsffCompliance? compliance)
+    private static void WriteCompliance(Utf8JsonWriter writer, AsffFragmentCache? cache, AsffCompliance? compliance)
     {
         if (compliance is null)
         {
@@ -315,7 +337,7 @@ public static class AsffFindingWriter
 
         writer.WriteStartObject(Compliance);
         WriteString(writer, Status, compliance.Status);
-        WriteStringList(writer, RelatedRequirements, compliance.RelatedRequirements);
+        WriteShared(writer, cache, RelatedRequirements, compliance.RelatedRequirements, compliance.RelatedRequirements, WriteStringList);
         if (compliance.StatusReasons is { } reasons)
         {
             writer.WriteStartArray(StatusReasons);
@@ -339,16 +361,11 @@ public static class AsffFindingWriter
         writer.WriteEndObject();
     }
 
-    private static void WriteProviderFields(Utf8JsonWriter writer, AsffFindingProviderFields? fields)
+    private static void WriteProviderFields(Utf8JsonWriter writer, AsffFindingProviderFields fields)
     {
-        if (fields is null)
-        {
-            return;
-        }
-
-        writer.WriteStartObject(FindingProviderFields);
-        WriteSeverity(writer, Severity, fields.Severity);
-        WriteStringList(writer, Types, fields.Types);
+        writer.WriteStartObject();
+        WriteShared(writer, null, Severity, fields.Severity, null, WriteSeverity);
+        WriteShared(writer, null, Types, fields.Types, null, WriteStringList);
         writer.WriteEndObject();
     }
 }

@@ -335,6 +335,8 @@ public sealed class AsffFindingWriterTests
 
         long Measure(Action<Utf8JsonWriter, AsffFinding> write)
         {
+            // Warmed up: a part many findings share is rendered the second time it is met.
+            WriteAll(write);
             WriteAll(write);
             var before = GC.GetAllocatedBytesForCurrentThread();
             for (var round = 0; round < Rounds; round++)
@@ -367,6 +369,82 @@ public sealed class AsffFindingWriterTests
         // under one byte a finding, which no per-finding allocation (24 bytes at least) could.
         Assert.True(serializer >= written, $"the serializer allocated only {serializer} bytes for {written} findings: the measurement is broken");
         Assert.True(ours < written, $"{ours} bytes allocated for {written} findings");
+    }
+
+    [Fact]
+    public void Shared_list_changed_in_place_between_findings_is_written_as_it_is_now()
+    {
+        var types = new List<string> { FindingTypes.Cis };
+        var requirements = new List<string> { "CIS AWS Foundations Benchmark v3.0.0/1.10" };
+        var provider = new AsffFindingProviderFields(new AsffSeverity("LOW", "LOW"), types);
+        var finding = Minimal() with
+        {
+            Types = types,
+            Compliance = new AsffCompliance { Status = "FAILED", RelatedRequirements = requirements },
+            FindingProviderFields = provider,
+        };
+        var changes = new Action[]
+        {
+            () => types[0] = FindingTypes.BestPractices,
+            () => types.Add(FindingTypes.UnusualUserBehavior),
+            () => requirements[0] = "CIS AWS Foundations Benchmark v3.0.0/1.4",
+            () => types.RemoveAt(0),
+            types.Clear,
+            requirements.Clear,
+        };
+
+        foreach (var change in changes)
+        {
+            // Often enough that the shared parts are rendered and reused, then changed under the cache.
+            for (var i = 0; i < 3; i++)
+            {
+                AssertIdentical(finding);
+            }
+
+            change();
+            AssertIdentical(finding);
+        }
+
+        Assert.Contains("\"Types\":[]", Written(finding, "default"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Many_shared_parts_met_in_turn_are_each_written_as_their_own()
+    {
+        // More shared parts than the cache has room for, each met several times, in an order that makes them
+        // evict one another.
+        var findings = Enumerable.Range(0, 300).Select(i => Minimal() with
+        {
+            Types = [$"type {i}"],
+            Severity = new AsffSeverity($"S{i}"),
+            Remediation = new AsffRemediation(new AsffRecommendation($"fix {i}", $"https://example.com/{i}")),
+            FindingProviderFields = new AsffFindingProviderFields(new AsffSeverity($"S{i}"), [$"type {i}"]),
+        }).ToList();
+        var random = new Random(7);
+        var order = Enumerable.Range(0, 3000).Select(i => findings[i < 600 ? i % 300 : random.Next(findings.Count)]).ToList();
+
+        var expected = Body(order, "default", (writer, finding) => JsonSerializer.Serialize(writer, finding, AsffJsonContext.Default.AsffFinding));
+        var actual = Body(order, "default", AsffFindingWriter.Write);
+
+        Assert.Equal(Encoding.UTF8.GetString(expected), Encoding.UTF8.GetString(actual));
+    }
+
+    [Fact]
+    public void Findings_written_on_several_threads_at_once_are_each_written_identically()
+    {
+        var findings = Evaluate(FullSnapshot(), Now).Concat(Evaluate(Empty(), Now)).ToList();
+        var expected = Body(findings, "default", (writer, finding) => JsonSerializer.Serialize(writer, finding, AsffJsonContext.Default.AsffFinding));
+
+        var bodies = new byte[8][];
+        Parallel.For(0, bodies.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            for (var round = 0; round < 20; round++)
+            {
+                bodies[i] = Body(findings, "default", AsffFindingWriter.Write);
+            }
+        });
+
+        Assert.All(bodies, body => Assert.Equal(Encoding.UTF8.GetString(expected), Encoding.UTF8.GetString(body)));
     }
 
     [Fact]
