@@ -144,8 +144,8 @@ public static class AsffFindingWriter
     /// <summary>
     /// As <see cref="AsffTimestampConverter"/>: UTC <c>yyyy-MM-ddTHH:mm:ss.fffZ</c>, digit by digit on the stack. The
     /// same text as its custom format string (every <see cref="DateTimeOffset"/> has a four-digit year; <c>fff</c>
-    /// cuts the fraction to whole milliseconds), at a fraction of its cost: parsing the format string took about
-    /// a quarter of the time of writing a whole finding.
+    /// cuts the fraction to whole milliseconds), at a fraction of its cost: the format string took about 175 ns a
+    /// timestamp, four a finding.
     /// </summary>
     private static void WriteTimestamp(Utf8JsonWriter writer, JsonEncodedText name, DateTimeOffset? value)
     {
