@@ -63,6 +63,7 @@ static void Stages(int users)
     Measure("evaluate", () => b.Evaluate());
     Measure("build", () => b.BuildFindings());
     Measure("serialize", () => b.Serialize());
+    Measure("serialize (context)", () => b.SerializeWithContext());
 }
 
 static void Measure(string name, Func<object> action)
@@ -79,5 +80,5 @@ static void Measure(string name, Func<object> action)
         best = elapsed < best ? elapsed : best;
     }
 
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-10} best {best.TotalMilliseconds,8:F1} ms, {allocated / 1e6,7:F1} MB allocated"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-19} best {best.TotalMilliseconds,8:F1} ms, {allocated / 1e6,7:F1} MB allocated"));
 }
