@@ -49,7 +49,7 @@ public sealed class ImportBodyPacker : IDisposable
         for (var i = 0; i < findings.Count; i++)
         {
             var before = _writer.BytesCommitted;
-            JsonSerializer.Serialize(_writer, findings[i], AsffJsonContext.Default.AsffFinding);
+            AsffFindingWriter.Write(_writer, findings[i]);
             _writer.Flush();
             if (count > 0 && _writer.BytesCommitted + ClosingBytes > _maxBytes)
             {

@@ -204,7 +204,11 @@ public static class AsffFindingWriter
         writer.WriteEndArray();
     }
 
-    /// <summary>As <see cref="AsffStringMapConverter"/>: in enumeration order, a <see cref="Dictionary{TKey, TValue}"/> without boxing its enumerator.</summary>
+    /// <summary>
+    /// As <see cref="AsffStringMapConverter"/>: in enumeration order, an <see cref="IOrderedStringDictionary"/> (what
+    /// FindingFactory builds) by position and a <see cref="Dictionary{TKey, TValue}"/> (what is read back) without boxing
+    /// its enumerator.
+    /// </summary>
     private static void WriteStringMap(Utf8JsonWriter writer, JsonEncodedText name, IReadOnlyDictionary<string, string>? map)
     {
         if (map is null)
@@ -213,7 +217,15 @@ public static class AsffFindingWriter
         }
 
         writer.WriteStartObject(name);
-        if (map is Dictionary<string, string> dictionary)
+        if (map is IOrderedStringDictionary ordered)
+        {
+            for (var i = 0; i < ordered.Count; i++)
+            {
+                var (key, text) = ordered.EntryAt(i);
+                writer.WriteString(key, text);
+            }
+        }
+        else if (map is Dictionary<string, string> dictionary)
         {
             foreach (var (key, text) in dictionary)
             {
