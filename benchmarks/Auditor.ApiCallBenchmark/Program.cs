@@ -46,7 +46,7 @@ var large = quick ? 200 : 1000;
 string[] iamChecks = ["root.mfa", "root.hardware-mfa", "root.access-keys", "iam.user-mfa", "iam.unused-credentials", "iam.access-key-rotation", "iam.single-active-key"];
 var benchmarkWatch = Stopwatch.StartNew();
 
-var moto = new MotoServer();
+var moto = new MotoServer { ControlTimeout = TimeSpan.FromMinutes(20) };
 await moto.InitializeAsync();
 await using var proxy = StaleReportProxy.Start(moto.Endpoint);
 proxy.FreezeReport = false;
