@@ -23,6 +23,13 @@ public sealed partial class MotoServer : IAsyncLifetime
 
     public Uri Endpoint { get; private set; } = new("http://127.0.0.1:1/");
 
+    /// <summary>How long one control request may take (default 60 s; seeding 10,000 users takes about four minutes).</summary>
+    public TimeSpan ControlTimeout
+    {
+        get => _control.Timeout;
+        init => _control.Timeout = value;
+    }
+
     /// <summary>The variables a function needs to talk to this moto: credentials, region, endpoint.</summary>
     public IReadOnlyDictionary<string, string> AwsVariables => new Dictionary<string, string>
     {
