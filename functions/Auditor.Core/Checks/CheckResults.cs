@@ -67,7 +67,7 @@ internal static class CheckResults
             return NewIamUser(snapshot, row);
         }
 
-        var cache = UserResources.GetValue(report, static _ => new Dictionary<(CredentialReportRow, string), AsffResource>(RowAndPartition.Instance));
+        var cache = UserResources.GetValue(report, static report => new Dictionary<(CredentialReportRow, string), AsffResource>(report.Users.Count, RowAndPartition.Instance));
         lock (cache)
         {
             if (!cache.TryGetValue((row, snapshot.Partition), out var resource))
