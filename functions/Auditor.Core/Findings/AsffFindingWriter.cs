@@ -321,25 +321,11 @@ public static class AsffFindingWriter
         {
             writer.WriteStartObject(AwsGuardDutyDetector);
             WriteString(writer, Status, detector.Status);
-            if (detector.Features is { } features)
+            WriteObjectList(writer, Features, detector.Features, static (writer, feature) =>
             {
-                writer.WriteStartArray(Features);
-                for (var i = 0; i < features.Count; i++)
-                {
-                    if (features[i] is not { } feature)
-                    {
-                        writer.WriteNullValue();
-                        continue;
-                    }
-
-                    writer.WriteStartObject();
-                    WriteString(writer, Name, feature.Name);
-                    WriteString(writer, Status, feature.Status);
-                    writer.WriteEndObject();
-                }
-
-                writer.WriteEndArray();
-            }
+                WriteString(writer, Name, feature.Name);
+                WriteString(writer, Status, feature.Status);
+            });
 
             writer.WriteEndObject();
         }
@@ -358,27 +344,38 @@ public static class AsffFindingWriter
         writer.WriteStartObject(Compliance);
         WriteString(writer, Status, compliance.Status);
         WriteShared(writer, cache, RelatedRequirements, compliance.RelatedRequirements, compliance.RelatedRequirements, WriteStringList);
-        if (compliance.StatusReasons is { } reasons)
+        WriteObjectList(writer, StatusReasons, compliance.StatusReasons, static (writer, reason) =>
         {
-            writer.WriteStartArray(StatusReasons);
-            for (var i = 0; i < reasons.Count; i++)
-            {
-                if (reasons[i] is not { } reason)
-                {
-                    writer.WriteNullValue();
-                    continue;
-                }
+            WriteString(writer, ReasonCode, reason.ReasonCode);
+            WriteString(writer, Description, reason.Description);
+        });
+        writer.WriteEndObject();
+    }
 
-                writer.WriteStartObject();
-                WriteString(writer, ReasonCode, reason.ReasonCode);
-                WriteString(writer, Description, reason.Description);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
+    /// <summary>A list of objects by index (a null element as <c>null</c>), each object's members written by <paramref name="writeMembers"/>.</summary>
+    private static void WriteObjectList<T>(Utf8JsonWriter writer, JsonEncodedText name, IReadOnlyList<T>? list, Action<Utf8JsonWriter, T> writeMembers)
+        where T : class
+    {
+        if (list is null)
+        {
+            return;
         }
 
-        writer.WriteEndObject();
+        writer.WriteStartArray(name);
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] is not { } item)
+            {
+                writer.WriteNullValue();
+                continue;
+            }
+
+            writer.WriteStartObject();
+            writeMembers(writer, item);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
     }
 
     private static void WriteProviderFields(Utf8JsonWriter writer, AsffFindingProviderFields fields)
