@@ -25,8 +25,8 @@ if (args is ["hash", ..])
 
 if (args is ["quick", .. var sizes])
 {
-    // `quick [USERS …]`: the whole scan (parse, evaluate, build, pack the import bodies) 9 times per size, best and
-    // median, with the GC collections of the median run. Under DOTNET_GCHeapHardLimit it shows what a Lambda
+    // `quick [USERS …]`: the whole scan (parse, evaluate, build, pack the import bodies) 9 times per size after 3
+    // warm-up runs (the JIT's first tiers), best and median, with the GC collections of the median run. Under DOTNET_GCHeapHardLimit it shows what a Lambda
     // function of that memory size sees (the GC takes 75% of the function's memory).
     var users = sizes.Length == 0 ? [1_000, 10_000, 100_000] : sizes.Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
     var gc = GC.GetGCMemoryInfo();
@@ -40,7 +40,7 @@ if (args is ["quick", .. var sizes])
         var csv = SyntheticAccount.CredentialReportCsv(count);
         var runs = new List<(TimeSpan Elapsed, long Allocated, int Collections)>();
         long bytes = 0, findings = 0;
-        for (var run = 0; run < 9; run++)
+        for (var run = -3; run < 9; run++)
         {
             var collections = GC.CollectionCount(0);
             var before = GC.GetAllocatedBytesForCurrentThread();
@@ -48,7 +48,11 @@ if (args is ["quick", .. var sizes])
             var (_, built) = SyntheticAccount.Scan(csv);
             bytes = ImportBodies.Serialize(built);
             var elapsed = Stopwatch.GetElapsedTime(started);
-            runs.Add((elapsed, GC.GetAllocatedBytesForCurrentThread() - before, GC.CollectionCount(0) - collections));
+            if (run >= 0)
+            {
+                runs.Add((elapsed, GC.GetAllocatedBytesForCurrentThread() - before, GC.CollectionCount(0) - collections));
+            }
+
             findings = built.Count;
         }
 
