@@ -57,6 +57,21 @@ public sealed class RootAlertTemplateTests
         Assert.Superset(new HashSet<string> { "cloudtrail:LookupEvents", "cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus", "logs:DescribeMetricFilters", "cloudwatch:DescribeAlarms" }, actions);
     }
 
+    [Fact]
+    public void A_root_event_left_in_the_dead_letter_queue_raises_an_alarm_in_every_deployment()
+    {
+        var template = SamTemplate.Load();
+        var resource = SamTemplate.Resources(template).Single(r => r.LogicalId == "RootAlertDeadLetterAlarm").Resource;
+        var alarm = resource.Map("Properties")!;
+
+        Assert.Equal("AWS::CloudWatch::Alarm", resource.Plain("Type"));
+        Assert.Null(resource.Get("Condition"));
+        Assert.Equal(("AWS/SQS", "ApproximateNumberOfMessagesVisible"), (alarm.Plain("Namespace"), alarm.Plain("MetricName")));
+        Assert.Equal(("GreaterThanThreshold", "0"), (alarm.Plain("ComparisonOperator"), alarm.Plain("Threshold")));
+        Assert.Equal("RootAlertDeadLetterQueue.QueueName", ((YamlSequenceNode)alarm.Get("Dimensions")!).Children[0].Get("Value")!.ToString());
+        Assert.Contains("AlarmTopicArn", alarm.Get("AlarmActions")!.ToString(), StringComparison.Ordinal);
+    }
+
     private static YamlMappingNode Properties(YamlMappingNode template, string logicalId) =>
         SamTemplate.Functions(template).Single(f => f.LogicalId == logicalId).Resource.Map("Properties")!;
 
