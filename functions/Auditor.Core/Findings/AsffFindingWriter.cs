@@ -273,23 +273,9 @@ public static class AsffFindingWriter
         writer.WriteEndObject();
     }
 
-    private static void WriteResources(Utf8JsonWriter writer, IReadOnlyList<AsffResource>? resources)
-    {
-        if (resources is null)
+    private static void WriteResources(Utf8JsonWriter writer, IReadOnlyList<AsffResource>? resources) =>
+        WriteObjectList(writer, Resources, resources, static (writer, resource) =>
         {
-            return;
-        }
-
-        writer.WriteStartArray(Resources);
-        for (var i = 0; i < resources.Count; i++)
-        {
-            if (resources[i] is not { } resource)
-            {
-                writer.WriteNullValue();
-                continue;
-            }
-
-            writer.WriteStartObject();
             WriteString(writer, Type, resource.Type);
             WriteString(writer, Id, resource.Id);
             WriteString(writer, Partition, resource.Partition);
@@ -298,12 +284,7 @@ public static class AsffFindingWriter
             {
                 WriteDetails(writer, details);
             }
-
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-    }
+        });
 
     private static void WriteDetails(Utf8JsonWriter writer, AsffResourceDetails details)
     {
