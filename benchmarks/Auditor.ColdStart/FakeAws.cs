@@ -14,55 +14,22 @@ public sealed class FakeAws : IAsyncDisposable
 {
     public const string AccountId = "123456789012";
     private const string DetectorId = "12abc34d567e8fa901bc2d34e56789f0";
-    private readonly HttpListener _listener = new();
-    private readonly Task _serving;
+    private readonly LoopbackListener _listener;
     private readonly string _reportBase64;
     private int _requests;
 
     public FakeAws(int users)
     {
-        var port = Loopback.FreePort();
-        Endpoint = new Uri($"http://127.0.0.1:{port}/");
-        _listener.Prefixes.Add(Endpoint.ToString());
-        _listener.Start();
         _reportBase64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(CredentialReport(users)));
-        _serving = ServeAsync();
+        _listener = new LoopbackListener((context, _) => AnswerAsync(context));
+        Endpoint = new Uri($"http://{_listener.Address}/");
     }
 
     public Uri Endpoint { get; }
 
     public int Requests => Volatile.Read(ref _requests);
 
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            await _serving.ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-        {
-        }
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => AnswerAsync(context));
-        }
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 
     private async Task AnswerAsync(HttpListenerContext context)
     {
@@ -163,16 +130,5 @@ public sealed class FakeAws : IAsyncDisposable
         }
 
         return csv.ToString();
-    }
-}
-
-internal static class Loopback
-{
-    /// <summary>A port that is free on 127.0.0.1 now.</summary>
-    public static int FreePort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

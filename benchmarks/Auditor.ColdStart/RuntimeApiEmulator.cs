@@ -11,22 +11,14 @@ namespace Auditor.ColdStart;
 /// </summary>
 public sealed class RuntimeApiEmulator : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly Task _serving;
+    private readonly LoopbackListener _listener;
     private readonly object _gate = new();
     private Run? _run;
 
-    public RuntimeApiEmulator()
-    {
-        var port = Loopback.FreePort();
-        Address = $"127.0.0.1:{port}";
-        _listener.Prefixes.Add($"http://{Address}/");
-        _listener.Start();
-        _serving = ServeAsync();
-    }
+    public RuntimeApiEmulator() => _listener = new LoopbackListener(AnswerAsync);
 
     /// <summary>The value of <c>AWS_LAMBDA_RUNTIME_API</c>.</summary>
-    public string Address { get; }
+    public string Address => _listener.Address;
 
     /// <summary>Arms the emulator for one cold start: the next <c>GET …/invocation/next</c> gets <paramref name="payload"/>.</summary>
     public Run Arm(byte[] payload)
@@ -40,37 +32,7 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
         return run;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            await _serving.ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-        {
-        }
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            var arrived = Stopwatch.GetTimestamp();
-            _ = Task.Run(() => AnswerAsync(context, arrived));
-        }
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 
     private async Task AnswerAsync(HttpListenerContext context, long arrived)
     {
