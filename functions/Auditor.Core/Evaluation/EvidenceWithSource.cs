@@ -85,21 +85,7 @@ internal sealed class EvidenceWithSource : IOrderedStringDictionary
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     // Nearly every result of a run has the same evidence time (the credential report's): format it once, not per result.
-    private static FormattedTime? _lastTime;
+    private static readonly LastValueCache<DateTimeOffset, string> EvidenceTimes = new(AsffTimestampConverter.ToAsff);
 
-    private static string EvidenceTime(DateTimeOffset time)
-    {
-        var last = _lastTime;
-        if (last is not null && last.Time == time)
-        {
-            return last.Text;
-        }
-
-        last = new FormattedTime(time, AsffTimestampConverter.ToAsff(time));
-        _lastTime = last;
-        return last.Text;
-    }
-
-    /// <summary>A time and its ASFF text (<c>==</c> on the instant is enough: the text is of the UTC time).</summary>
-    private sealed record FormattedTime(DateTimeOffset Time, string Text);
+    private static string EvidenceTime(DateTimeOffset time) => EvidenceTimes.Get(time);
 }

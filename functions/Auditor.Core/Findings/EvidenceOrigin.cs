@@ -13,20 +13,12 @@ public sealed record EvidenceOrigin(string Source, DateTimeOffset Time)
     public bool IsLive => string.Equals(Source, EvidenceFields.LiveSource, StringComparison.Ordinal);
 
     /// <summary>The report's origin. Every row of a report shares it, so the last one made is kept and handed out again.</summary>
-    public static EvidenceOrigin FromReport(CredentialReport report)
-    {
-        var last = _lastReportOrigin;
-        if (last is not null && last.Time.EqualsExact(report.GeneratedTime))
-        {
-            return last;
-        }
+    public static EvidenceOrigin FromReport(CredentialReport report) =>
+        ReportOrigins.Get((report.GeneratedTime.Ticks, report.GeneratedTime.Offset));
 
-        last = new(EvidenceFields.CredentialReportSource, report.GeneratedTime);
-        _lastReportOrigin = last;
-        return last;
-    }
-
-    private static EvidenceOrigin? _lastReportOrigin;
+    // Keyed by clock time and offset, so an origin is handed out again only for exactly the report's time.
+    private static readonly LastValueCache<(long Ticks, TimeSpan Offset), EvidenceOrigin> ReportOrigins =
+        new(static time => new(EvidenceFields.CredentialReportSource, new DateTimeOffset(time.Ticks, time.Offset)));
 
     public static EvidenceOrigin Live(DateTimeOffset readAt) => new(EvidenceFields.LiveSource, readAt);
 

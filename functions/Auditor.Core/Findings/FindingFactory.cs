@@ -66,38 +66,33 @@ public static class FindingFactory
 
     private static readonly ConditionalWeakTable<CheckMetadata, CheckParts> Parts = new();
 
-    private static ProductArnEntry? _lastProductArn;
+    // A run imports into one account and a few regions: the product ARN is made once per change of region.
+    private static readonly LastValueCache<(string Partition, string Region, string AccountId), string> ProductArns =
+        new(static key => FindingIdentity.ProductArn(key.Partition, key.Region, key.AccountId));
 
-    private static string ProductArn(string partition, string region, string accountId)
+    private static string ProductArn(string partition, string region, string accountId) => ProductArns.Get((partition, region, accountId));
+
+    private sealed class CheckParts
     {
-        var last = _lastProductArn;
-        if (last is not null && last.Partition == partition && last.Region == region && last.AccountId == accountId)
+        public CheckParts(CheckMetadata metadata)
         {
-            return last.Arn;
+            Remediation = new(new AsffRecommendation(Truncate(metadata.Remediation, CheckMetadata.MaxRemediationLength), metadata.RemediationUrl.ToString()));
+            RelatedRequirements = metadata.RelatedRequirements is { Count: > 0 } requirements ? requirements : null;
+            Compliance = Enum.GetValues<ComplianceStatus>()
+                .Select(status => new AsffCompliance { Status = status.ToAsff(), RelatedRequirements = RelatedRequirements })
+                .ToArray();
+            ProviderFields = Severities.Select(severity => new AsffFindingProviderFields(severity, metadata.Types)).ToArray();
         }
 
-        var arn = FindingIdentity.ProductArn(partition, region, accountId);
-        _lastProductArn = new ProductArnEntry(partition, region, accountId, arn);
-        return arn;
-    }
+        public AsffRemediation Remediation { get; }
 
-    private sealed record ProductArnEntry(string Partition, string Region, string AccountId, string Arn);
-
-    private sealed class CheckParts(CheckMetadata metadata)
-    {
-        public AsffRemediation Remediation { get; } =
-            new(new AsffRecommendation(Truncate(metadata.Remediation, CheckMetadata.MaxRemediationLength), metadata.RemediationUrl.ToString()));
-
-        public IReadOnlyList<string>? RelatedRequirements { get; } = metadata.RelatedRequirements is { Count: > 0 } requirements ? requirements : null;
+        public IReadOnlyList<string>? RelatedRequirements { get; }
 
         /// <summary>By <see cref="ComplianceStatus"/>: the compliance of every finding without a status reason.</summary>
-        public AsffCompliance[] Compliance { get; } = Enum.GetValues<ComplianceStatus>()
-            .Select(status => new AsffCompliance { Status = status.ToAsff(), RelatedRequirements = metadata.RelatedRequirements is { Count: > 0 } requirements ? requirements : null })
-            .ToArray();
+        public AsffCompliance[] Compliance { get; }
 
         /// <summary>By <see cref="Severity"/>: the same severity object the finding's own Severity is.</summary>
-        public AsffFindingProviderFields[] ProviderFields { get; } =
-            Severities.Select(severity => new AsffFindingProviderFields(severity, metadata.Types)).ToArray();
+        public AsffFindingProviderFields[] ProviderFields { get; }
     }
 
     public static FindingScope ScopeOf(CheckResult result, string accountId) =>
