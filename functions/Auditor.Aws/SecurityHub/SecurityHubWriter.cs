@@ -5,9 +5,9 @@ using Auditor.Core.Findings;
 namespace Auditor.Aws.SecurityHub;
 
 /// <summary>
-/// Imports findings in batches of at most 100 and 6 MB, each finding serialized once (<see cref="ImportBodyPacker"/>). Entries of <c>FailedFindings</c> whose error can
-/// succeed later are imported again; whatever still fails is returned by id and error code, never dropped,
-/// and a batch whose counts do not add up is not taken as imported.
+/// Imports findings in batches of at most 100 and 6 MB, each finding serialized once (<see cref="ImportBodyPacker"/>).
+/// Entries of <c>FailedFindings</c> whose error can succeed later are imported again; whatever still fails is
+/// returned by id and error code, never dropped, and a batch whose counts do not add up is not taken as imported.
 /// </summary>
 public sealed class SecurityHubWriter
 {
@@ -136,7 +136,7 @@ public sealed class SecurityHubWriter
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
-                    notImported.AddRange(pending.Select(f => new ImportFailure(f.Id, _client.Region, RunBudget.DeadlineReached, budget.Describe("not imported"))));
+                    notImported.AddRange(NotImported(pending, 0, budget.Describe("not imported")));
                     return new ImportResult(imported, failed) { NotImported = notImported };
                 }
             }
