@@ -31,7 +31,10 @@ public sealed class AsffStringListConverter : JsonConverter<IReadOnlyList<string
         return list;
     }
 
-    public override void Write(Utf8JsonWriter writer, IReadOnlyList<string> value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, IReadOnlyList<string> value, JsonSerializerOptions options) => WriteList(writer, value);
+
+    /// <summary>The list as a JSON array of strings, by index (also <see cref="AsffFindingWriter"/>'s way).</summary>
+    public static void WriteList(Utf8JsonWriter writer, IReadOnlyList<string> value)
     {
         writer.WriteStartArray();
         for (var i = 0; i < value.Count; i++)
@@ -69,7 +72,10 @@ public sealed class AsffStringMapConverter : JsonConverter<IReadOnlyDictionary<s
         return map;
     }
 
-    public override void Write(Utf8JsonWriter writer, IReadOnlyDictionary<string, string> value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, IReadOnlyDictionary<string, string> value, JsonSerializerOptions options) => WriteMap(writer, value);
+
+    /// <summary>The map as a JSON object, in its enumeration order, without an enumerator allocation (also <see cref="AsffFindingWriter"/>'s way).</summary>
+    public static void WriteMap(Utf8JsonWriter writer, IReadOnlyDictionary<string, string> value)
     {
         writer.WriteStartObject();
         if (value is Dictionary<string, string> dictionary)

@@ -201,22 +201,9 @@ public static class AsffFindingWriter
     }
 
     /// <summary>As <see cref="AsffStringListConverter"/>: by index; an empty list is <c>[]</c>.</summary>
-    private static void WriteStringList(Utf8JsonWriter writer, IReadOnlyList<string> list)
-    {
-        writer.WriteStartArray();
-        for (var i = 0; i < list.Count; i++)
-        {
-            writer.WriteStringValue(list[i]);
-        }
+    private static void WriteStringList(Utf8JsonWriter writer, IReadOnlyList<string> list) => AsffStringListConverter.WriteList(writer, list);
 
-        writer.WriteEndArray();
-    }
-
-    /// <summary>
-    /// As <see cref="AsffStringMapConverter"/>: in enumeration order, an <see cref="IOrderedStringDictionary"/> (what
-    /// FindingFactory builds) by position and a <see cref="Dictionary{TKey, TValue}"/> (what is read back) without boxing
-    /// its enumerator.
-    /// </summary>
+    /// <summary>As <see cref="AsffStringMapConverter"/>, after the member's name; nothing for a null map.</summary>
     private static void WriteStringMap(Utf8JsonWriter writer, JsonEncodedText name, IReadOnlyDictionary<string, string>? map)
     {
         if (map is null)
@@ -224,31 +211,8 @@ public static class AsffFindingWriter
             return;
         }
 
-        writer.WriteStartObject(name);
-        if (map is IOrderedStringDictionary ordered)
-        {
-            for (var i = 0; i < ordered.Count; i++)
-            {
-                var (key, text) = ordered.EntryAt(i);
-                writer.WriteString(key, text);
-            }
-        }
-        else if (map is Dictionary<string, string> dictionary)
-        {
-            foreach (var (key, text) in dictionary)
-            {
-                writer.WriteString(key, text);
-            }
-        }
-        else
-        {
-            foreach (var (key, text) in map)
-            {
-                writer.WriteString(key, text);
-            }
-        }
-
-        writer.WriteEndObject();
+        writer.WritePropertyName(name);
+        AsffStringMapConverter.WriteMap(writer, map);
     }
 
     private static void WriteSeverity(Utf8JsonWriter writer, AsffSeverity severity)
