@@ -70,12 +70,16 @@ public static class ImportBodies
 {
     public const int FindingsPerImport = 100;
 
-    /// <summary>SHA-256 of every import body, in order.</summary>
+    /// <summary>
+    /// SHA-256 of the import bodies of the findings taken in (product ARN, id) order: what the core produces, whatever
+    /// order the catalogue evaluates its checks in.
+    /// </summary>
     public static string Hash(IReadOnlyList<AsffFinding> findings)
     {
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         using var packer = new ImportBodyPacker();
-        foreach (var body in packer.Pack(findings))
+        var ordered = findings.OrderBy(f => f.ProductArn, StringComparer.Ordinal).ThenBy(f => f.Id, StringComparer.Ordinal).ToList();
+        foreach (var body in packer.Pack(ordered))
         {
             hash.AppendData(body.Json.Span);
         }
