@@ -1,16 +1,19 @@
-# Build targets for `sam build` (template.yaml, AuditFunctionNativeAot, RootAlertFunctionNativeAot and WorkerFunctionNativeAot: Metadata
-# BuildMethod makefile): the one executable, which AUDITOR_FUNCTION tells which function it is.
-# SAM runs `make build-<LogicalId>` with ARTIFACTS_DIR set to the function's package directory; the
-# provided.al2023 runtime starts the executable named bootstrap at its root.
-.PHONY: build-AuditFunctionNativeAot build-RootAlertFunctionNativeAot build-WorkerFunctionNativeAot aot
+# Targets for `sam build --config-env native-aot` (template.native-aot.yaml: every function has Metadata BuildMethod
+# makefile): the one executable, built with Native AOT, which AUDITOR_FUNCTION tells which function it is. SAM runs
+# `make build-<LogicalId>` with ARTIFACTS_DIR set to the function's package directory; the provided.al2023 runtime
+# starts the executable named bootstrap at its root. template.yaml (the default) does not use this file.
+.PHONY: build-AuditFunction build-DispatchFunction build-WorkerFunction build-RootAlertFunction aot
 
-build-AuditFunctionNativeAot:
+build-AuditFunction:
 	./scripts/build-aot "$(ARTIFACTS_DIR)"
 
-build-RootAlertFunctionNativeAot:
+build-DispatchFunction:
 	./scripts/build-aot "$(ARTIFACTS_DIR)"
 
-build-WorkerFunctionNativeAot:
+build-WorkerFunction:
+	./scripts/build-aot "$(ARTIFACTS_DIR)"
+
+build-RootAlertFunction:
 	./scripts/build-aot "$(ARTIFACTS_DIR)"
 
 # Locally: artifacts/aot/bootstrap.

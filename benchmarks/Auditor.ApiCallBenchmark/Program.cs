@@ -6,6 +6,7 @@ using Auditor.Aws;
 using Auditor.Aws.Auditing;
 using Auditor.Aws.Http;
 using Auditor.Aws.Resilience;
+using Auditor.Core.Auditing;
 using Auditor.Core.Checks;
 using Auditor.Testing;
 

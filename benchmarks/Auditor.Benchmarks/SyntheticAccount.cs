@@ -1,3 +1,5 @@
+using Auditor.Core.Evidence;
+using Auditor.Testing;
 using System.Globalization;
 using System.Text;
 using Auditor.Core.Checks;
@@ -72,24 +74,25 @@ public static class SyntheticAccount
     }
 
     /// <summary>The snapshot the collector would hand over for this report.</summary>
-    public static AccountSnapshot Snapshot(CredentialReport report) => new()
-    {
-        AccountId = AccountId,
-        Partition = Partition,
-        CollectedAt = Now,
-        Regions = Regions,
-        CredentialReport = Gathered<CredentialReport>.Ok(report),
-        AccountSummary = Gathered<AccountSummary>.Ok(new AccountSummary(new Dictionary<string, long>
+    public static AccountSnapshot Snapshot(CredentialReport report) =>
+        new AccountSnapshot
+        {
+            AccountId = AccountId,
+            Partition = Partition,
+            CollectedAt = Now,
+            Regions = Regions,
+        }
+        .WithCredentialReport(Gathered<CredentialReport>.Ok(report))
+        .WithAccountSummary(Gathered<AccountSummary>.Ok(new AccountSummary(new Dictionary<string, long>
         {
             ["AccountMFAEnabled"] = 1,
             ["AccountAccessKeysPresent"] = 0,
             ["Users"] = report.Users.Count,
-        })),
-        VirtualMfaDevices = Gathered<IReadOnlyList<VirtualMfaDevice>>.Ok([]),
-        GuardDuty = Regions.Select((region, i) => new RegionalGuardDuty(region, Gathered<IReadOnlyList<GuardDutyDetector>>.Ok(
-            i == 0 ? [] : [new GuardDutyDetector($"12abc34d567e8fa901bc2d34e56789f{i}", "ENABLED", [new GuardDutyFeature("S3_DATA_EVENTS", "ENABLED")])]))).ToList(),
-        Shield = Gathered<ShieldSubscription>.Ok(ShieldSubscription.None),
-    };
+        })))
+        .WithVirtualMfaDevices(Gathered<IReadOnlyList<VirtualMfaDevice>>.Ok([]))
+        .WithGuardDuty(Regions.Select((region, i) => new RegionalEvidence<IReadOnlyList<GuardDutyDetector>>(region, Gathered<IReadOnlyList<GuardDutyDetector>>.Ok(
+            i == 0 ? [] : [new GuardDutyDetector($"12abc34d567e8fa901bc2d34e56789f{i}", "ENABLED", [new GuardDutyFeature("S3_DATA_EVENTS", "ENABLED")])]))))
+        .WithShield(Gathered<ShieldSubscription>.Ok(ShieldSubscription.None));
 
     /// <summary>The whole scan of one account: parse, evaluate every check, build every finding.</summary>
     public static (AuditEvaluation Evaluation, List<AsffFinding> Findings) Scan(string csv)

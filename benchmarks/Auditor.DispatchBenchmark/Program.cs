@@ -58,7 +58,6 @@ foreach (var setup in setups)
         var variables = new Dictionary<string, string>(moto.Server.AwsVariables)
         {
             ["AWS_ENDPOINT_URL_ORGANIZATIONS"] = organization.Url,
-            ["ORGANIZATION_MODE"] = "true",
             ["AUDIT_QUEUE_URL"] = queueUrl,
         };
         if (setup.Sqs == "canned")
@@ -67,7 +66,7 @@ foreach (var setup in setups)
         }
 
         var clock = Stopwatch.StartNew();
-        var response = await InvokeAsync("audit", """{"accounts":"all"}""", variables);
+        var response = await InvokeAsync("dispatch", """{"accounts":"all"}""", variables);
         clock.Stop();
         var queued = response["queued"]!.GetValue<int>();
         var received = setup.Sqs == "moto"
@@ -109,9 +108,8 @@ async Task<(List<JsonObject> Messages, JsonObject Dispatched)> PrepareOrganizati
     }).ToArray());
     await moto.Server.SeedOrganizationAsync(new JsonObject { ["accounts"] = members });
     var queue = (await moto.Server.CallAsync("sqs", "create_queue", new JsonObject { ["QueueName"] = "audit" }))!["QueueUrl"]!.GetValue<string>();
-    var dispatched = await InvokeAsync("audit", """{"accounts":"all","regions":["us-east-1"]}""", new Dictionary<string, string>(moto.Server.AwsVariables)
+    var dispatched = await InvokeAsync("dispatch", """{"accounts":"all","regions":["us-east-1"]}""", new Dictionary<string, string>(moto.Server.AwsVariables)
     {
-        ["ORGANIZATION_MODE"] = "true",
         ["AUDIT_QUEUE_URL"] = queue,
         ["AUDIT_EXCLUDE_ACCOUNTS"] = MotoServer.AccountId,
     });

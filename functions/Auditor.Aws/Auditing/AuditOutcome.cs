@@ -1,4 +1,5 @@
 using Auditor.Aws.SecurityHub;
+using Auditor.Core.Auditing;
 using Auditor.Core.Evaluation;
 using Auditor.Core.Findings;
 using Auditor.Core.Freshness;
@@ -49,4 +50,32 @@ public sealed record AuditOutcome
 
     /// <summary>False when the deadline left work undone; the next run completes it.</summary>
     public bool Complete => NotDoneScopes.Count == 0 && NotImported.Count == 0;
+
+    /// <summary>The outcome of a run: its scope and plan, how fresh its evidence was, and what each region's import did.</summary>
+    public static AuditOutcome From(AuditScope scope, ImportPlan plan, FreshnessSummary freshness, IReadOnlyList<RegionImportResult> imported)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(imported);
+        return new AuditOutcome
+        {
+            AccountId = scope.AccountId,
+            Regions = scope.Regions,
+            SecurityHubRegion = scope.SecurityHubRegion,
+            Checks = scope.Checks.Select(c => c.Metadata.Id).ToList(),
+            DryRun = scope.DryRun,
+            Findings = plan.Findings,
+            UnavailableScopes = plan.UnavailableScopes,
+            NotDoneScopes = plan.NotDoneScopes,
+            Freshness = freshness,
+            Created = imported.Sum(p => p.Lifecycle?.Created ?? 0),
+            Updated = imported.Sum(p => p.Lifecycle?.Updated ?? 0),
+            Reactivated = imported.Sum(p => p.Lifecycle?.Reactivated ?? 0),
+            Archived = imported.Sum(p => p.Lifecycle?.Archived ?? 0),
+            Expired = imported.Sum(p => p.Expired),
+            Imported = imported.Sum(p => p.Result.Imported),
+            ImportFailures = imported.SelectMany(p => p.Result.Failed).ToList(),
+            NotImported = imported.SelectMany(p => p.Result.NotImported).ToList(),
+        };
+    }
 }

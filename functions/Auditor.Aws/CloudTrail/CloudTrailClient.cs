@@ -24,6 +24,10 @@ public sealed class CloudTrailClient
     /// <summary>How far back LookupEvents can see.</summary>
     public static readonly TimeSpan EventHistory = TimeSpan.FromDays(90);
 
+    public static readonly AwsOperation LookupEvents = new(AwsService.CloudTrail, nameof(LookupEvents));
+    public static readonly AwsOperation DescribeTrails = new(AwsService.CloudTrail, nameof(DescribeTrails));
+    public static readonly AwsOperation GetTrailStatus = new(AwsService.CloudTrail, nameof(GetTrailStatus));
+
     private readonly AwsRequestSender _sender;
 
     public CloudTrailClient(AwsRequestSender sender) => _sender = sender;
@@ -37,7 +41,7 @@ public sealed class CloudTrailClient
     public async Task<LookupEventsResponse> LookupEventsAsync(LookupEventsRequest request, CancellationToken cancellationToken, bool retry = true)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(request, AwsJsonContext.Default.LookupEventsRequest);
-        var response = await CallAsync("LookupEvents", body, cancellationToken, retry).ConfigureAwait(false);
+        var response = await CallAsync(LookupEvents, body, cancellationToken, retry).ConfigureAwait(false);
         return JsonReply.Read(response, AwsJsonContext.Default.LookupEventsResponse, "cloudtrail", "LookupEvents");
     }
 
@@ -56,39 +60,29 @@ public sealed class CloudTrailClient
     /// </summary>
     public async Task<RootEventLookup> LookupRootEventsAsync(DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
     {
-        var events = new List<RootEventRecord>();
-        var tokens = new HashSet<string>(StringComparer.Ordinal);
-        string? nextToken = null;
-        var pages = 0;
-        do
-        {
-            var request = new LookupEventsRequest([new LookupAttribute("Username", "root")], start, end, MaxResultsPerPage, nextToken);
-            var page = pages == 0 ? await ProbeAsync(request, cancellationToken).ConfigureAwait(false) : await LookupEventsAsync(request, cancellationToken).ConfigureAwait(false);
-            pages++;
-            foreach (var entry in page.Events ?? [])
+        var read = await Paginator.ReadAsync(
+            LookupEvents,
+            "NextToken",
+            async nextToken =>
             {
-                if (entry.CloudTrailEvent is { } document && CloudTrailRecordReader.ReadRoot(document) is { } record)
-                {
-                    events.Add(record);
-                }
-            }
+                var request = new LookupEventsRequest([new LookupAttribute("Username", "root")], start, end, MaxResultsPerPage, nextToken);
+                var page = nextToken is null ? await ProbeAsync(request, cancellationToken).ConfigureAwait(false) : await LookupEventsAsync(request, cancellationToken).ConfigureAwait(false);
+                var records = (page.Events ?? [])
+                    .Select(entry => entry.CloudTrailEvent is { } document ? CloudTrailRecordReader.ReadRoot(document) : null)
+                    .OfType<RootEventRecord>()
+                    .ToList();
+                return new Page<RootEventRecord>(records, page.NextToken);
+            },
+            MaxPages).ConfigureAwait(false);
 
-            nextToken = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
-            if (nextToken is not null && !tokens.Add(nextToken))
-            {
-                throw XmlReply.Malformed("cloudtrail", "LookupEvents", "the same NextToken came back twice");
-            }
-        }
-        while (nextToken is not null && pages < MaxPages);
-
-        return new RootEventLookup(events.OrderByDescending(e => e.EventTime).ToList(), nextToken is not null);
+        return new RootEventLookup(read.Items.OrderByDescending(e => e.EventTime).ToList(), read.Truncated);
     }
 
     /// <summary>Every trail this region sees, shadow trails (multi-region and organization trails of other regions) included.</summary>
     public async Task<IReadOnlyList<CloudTrailTrail>> DescribeTrailsAsync(CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(new DescribeTrailsRequest(true), AwsJsonContext.Default.DescribeTrailsRequest);
-        var response = await CallAsync("DescribeTrails", body, cancellationToken).ConfigureAwait(false);
+        var response = await CallAsync(DescribeTrails, body, cancellationToken).ConfigureAwait(false);
         var reply = JsonReply.Read(response, AwsJsonContext.Default.DescribeTrailsResponse, "cloudtrail", "DescribeTrails");
         return (reply.TrailList ?? [])
             .Where(t => t.Name is not null && t.TrailArn is not null)
@@ -108,7 +102,7 @@ public sealed class CloudTrailClient
     public async Task<GetTrailStatusResponse> GetTrailStatusAsync(string nameOrArn, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(new GetTrailStatusRequest(nameOrArn), AwsJsonContext.Default.GetTrailStatusRequest);
-        var response = await CallAsync("GetTrailStatus", body, cancellationToken).ConfigureAwait(false);
+        var response = await CallAsync(GetTrailStatus, body, cancellationToken).ConfigureAwait(false);
         return JsonReply.Read(response, AwsJsonContext.Default.GetTrailStatusResponse, "cloudtrail", "GetTrailStatus");
     }
 
@@ -124,8 +118,8 @@ public sealed class CloudTrailClient
         }
     }
 
-    private Task<AwsResponse> CallAsync(string operation, byte[] body, CancellationToken cancellationToken, bool retry = true) =>
-        _sender.SendAsync(operation, endpoint => AwsRequests.Json11(endpoint, TargetPrefix + operation, body), cancellationToken, retry);
+    private Task<AwsResponse> CallAsync(AwsOperation operation, byte[] body, CancellationToken cancellationToken, bool retry = true) =>
+        _sender.SendAsync(operation, endpoint => AwsRequests.Json11(endpoint, TargetPrefix + operation.Name, body), cancellationToken, retry);
 }
 
 /// <summary>LookupEvents request; <c>StartTime</c>/<c>EndTime</c> are epoch seconds on the wire.</summary>

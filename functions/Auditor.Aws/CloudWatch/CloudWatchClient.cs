@@ -16,18 +16,17 @@ public sealed class CloudWatchClient
     /// <summary>DescribeAlarms' largest page.</summary>
     public const int MaxRecords = 100;
 
+    public static readonly AwsOperation DescribeAlarms = new(AwsService.CloudWatch, nameof(DescribeAlarms));
+
     private readonly AwsRequestSender _sender;
 
     public CloudWatchClient(AwsRequestSender sender) => _sender = sender;
 
     /// <summary>Every metric alarm of the region, across all pages, with the metrics each watches.</summary>
-    public async Task<IReadOnlyList<MetricAlarm>> DescribeAlarmsAsync(CancellationToken cancellationToken)
-    {
-        var alarms = new List<MetricAlarm>();
-        var tokens = new HashSet<string>(StringComparer.Ordinal);
-        string? nextToken = null;
-        do
+    public Task<IReadOnlyList<MetricAlarm>> DescribeAlarmsAsync(CancellationToken cancellationToken) =>
+        Paginator.ReadAllAsync(DescribeAlarms, "NextToken", async nextToken =>
         {
+            var alarms = new List<MetricAlarm>();
             var parameters = new List<KeyValuePair<string, string>>
             {
                 new("AlarmTypes.member.1", "MetricAlarm"),
@@ -39,8 +38,8 @@ public sealed class CloudWatchClient
             }
 
             var response = await _sender.SendAsync(
-                "DescribeAlarms",
-                endpoint => AwsRequests.Query(endpoint, "DescribeAlarms", Version, parameters),
+                DescribeAlarms,
+                endpoint => AwsRequests.Query(endpoint, DescribeAlarms.Name, Version, parameters),
                 cancellationToken).ConfigureAwait(false);
             var reply = XmlReply.Load(response, "monitoring", "DescribeAlarms");
             var result = reply.Find("DescribeAlarmsResult") ?? reply;
@@ -77,16 +76,6 @@ public sealed class CloudWatchClient
                 });
             }
 
-            var next = result.Text("NextToken") is { Length: > 0 } token ? token : null;
-            if (next is not null && !tokens.Add(next))
-            {
-                throw XmlReply.Malformed("monitoring", "DescribeAlarms", "the same NextToken came back twice");
-            }
-
-            nextToken = next;
-        }
-        while (nextToken is not null);
-
-        return alarms;
-    }
+            return new Page<MetricAlarm>(alarms, result.Text("NextToken"));
+        });
 }

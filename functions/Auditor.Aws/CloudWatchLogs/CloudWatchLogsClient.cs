@@ -13,6 +13,8 @@ public sealed class CloudWatchLogsClient
     /// <summary>DescribeMetricFilters' largest page.</summary>
     public const int MaxLimit = 50;
 
+    public static readonly AwsOperation DescribeMetricFilters = new(AwsService.CloudWatchLogs, nameof(DescribeMetricFilters));
+
     private readonly AwsRequestSender _sender;
 
     public CloudWatchLogsClient(AwsRequestSender sender) => _sender = sender;
@@ -20,45 +22,32 @@ public sealed class CloudWatchLogsClient
     /// <summary>Every metric filter of a log group, across all pages.</summary>
     public async Task<IReadOnlyList<LogMetricFilter>> DescribeMetricFiltersAsync(string logGroupName, CancellationToken cancellationToken)
     {
-        var filters = new List<LogMetricFilter>();
-        var tokens = new HashSet<string>(StringComparer.Ordinal);
-        string? nextToken = null;
-        do
-        {
-            var body = JsonSerializer.SerializeToUtf8Bytes(new DescribeMetricFiltersRequest(logGroupName, MaxLimit, nextToken), AwsJsonContext.Default.DescribeMetricFiltersRequest);
-            var response = await _sender.SendAsync(
-                "DescribeMetricFilters",
-                endpoint => AwsRequests.Json11(endpoint, TargetPrefix + "DescribeMetricFilters", body),
-                cancellationToken).ConfigureAwait(false);
-            var page = JsonReply.Read(response, AwsJsonContext.Default.DescribeMetricFiltersResponse, "logs", "DescribeMetricFilters");
-            foreach (var filter in page.MetricFilters ?? [])
+        var read = await Paginator.ReadAsync(
+            DescribeMetricFilters,
+            "nextToken",
+            async nextToken =>
             {
-                if (filter.FilterName is null)
-                {
-                    continue;
-                }
-
-                filters.Add(new LogMetricFilter(
-                    filter.FilterName,
-                    filter.FilterPattern ?? string.Empty,
-                    (filter.MetricTransformations ?? [])
-                        .Where(m => m.MetricName is not null && m.MetricNamespace is not null)
-                        .Select(m => new MetricId(m.MetricNamespace!, m.MetricName!))
-                        .ToList()));
-            }
-
-            // A token equal to the one sent means "no further page" to an emulator that echoes it (moto does).
-            var next = string.IsNullOrEmpty(page.NextToken) || page.NextToken == nextToken ? null : page.NextToken;
-            if (next is not null && !tokens.Add(next))
-            {
-                throw XmlReply.Malformed("logs", "DescribeMetricFilters", "the same nextToken came back twice");
-            }
-
-            nextToken = next;
-        }
-        while (nextToken is not null);
-
-        return filters;
+                var body = JsonSerializer.SerializeToUtf8Bytes(new DescribeMetricFiltersRequest(logGroupName, MaxLimit, nextToken), AwsJsonContext.Default.DescribeMetricFiltersRequest);
+                var response = await _sender.SendAsync(
+                    DescribeMetricFilters,
+                    endpoint => AwsRequests.Json11(endpoint, TargetPrefix + DescribeMetricFilters.Name, body),
+                    cancellationToken).ConfigureAwait(false);
+                var page = JsonReply.Read(response, AwsJsonContext.Default.DescribeMetricFiltersResponse, "logs", "DescribeMetricFilters");
+                var filters = (page.MetricFilters ?? [])
+                    .Where(filter => filter.FilterName is not null)
+                    .Select(filter => new LogMetricFilter(
+                        filter.FilterName!,
+                        filter.FilterPattern ?? string.Empty,
+                        (filter.MetricTransformations ?? [])
+                            .Where(m => m.MetricName is not null && m.MetricNamespace is not null)
+                            .Select(m => new MetricId(m.MetricNamespace!, m.MetricName!))
+                            .ToList()))
+                    .ToList();
+                return new Page<LogMetricFilter>(filters, page.NextToken);
+            },
+            int.MaxValue,
+            echoEndsListing: true).ConfigureAwait(false);
+        return read.Items;
     }
 }
 

@@ -6,6 +6,8 @@ namespace Auditor.Aws.Ec2;
 public sealed class Ec2Client
 {
     private const string Version = "2016-11-15";
+    public static readonly AwsOperation DescribeRegions = new(AwsService.Ec2, nameof(DescribeRegions));
+
     private readonly AwsRequestSender _sender;
 
     public Ec2Client(AwsRequestSender sender) => _sender = sender;
@@ -14,8 +16,8 @@ public sealed class Ec2Client
     public async Task<IReadOnlyList<string>> DescribeRegionsAsync(CancellationToken cancellationToken)
     {
         var response = await _sender.SendAsync(
-            "DescribeRegions",
-            endpoint => AwsRequests.Query(endpoint, "DescribeRegions", Version, [new("AllRegions", "false")]),
+            DescribeRegions,
+            endpoint => AwsRequests.Query(endpoint, DescribeRegions.Name, Version, [new("AllRegions", "false")]),
             cancellationToken).ConfigureAwait(false);
         var reply = XmlReply.Load(response, "ec2", "DescribeRegions");
         var regionInfo = reply.Find("regionInfo") ?? throw XmlReply.Malformed("ec2", "DescribeRegions", "no regionInfo");

@@ -6,6 +6,10 @@ namespace Auditor.Aws.GuardDuty;
 /// <summary>GuardDuty over rest-json (camelCase members).</summary>
 public sealed class GuardDutyClient
 {
+    public static readonly AwsOperation ListDetectors = new(AwsService.GuardDuty, nameof(ListDetectors));
+
+    public static readonly AwsOperation GetDetector = new(AwsService.GuardDuty, nameof(GetDetector), resource: "arn:${AWS::Partition}:guardduty:*:${AWS::AccountId}:detector/*");
+
     private readonly AwsRequestSender _sender;
 
     public GuardDutyClient(AwsRequestSender sender) => _sender = sender;
@@ -15,32 +19,19 @@ public sealed class GuardDutyClient
     /// is not enabled there. A page without <c>detectorIds</c> (a required member) or a token that comes back again
     /// is an error, never "no detector".
     /// </summary>
-    public async Task<IReadOnlyList<string>> ListDetectorsAsync(CancellationToken cancellationToken)
-    {
-        var ids = new List<string>();
-        var seenTokens = new HashSet<string>(StringComparer.Ordinal);
-        string? nextToken = null;
-        do
+    public Task<IReadOnlyList<string>> ListDetectorsAsync(CancellationToken cancellationToken) =>
+        Paginator.ReadAllAsync(ListDetectors, "nextToken", async nextToken =>
         {
             var path = "detector?maxResults=50" + (nextToken is null ? string.Empty : "&nextToken=" + Uri.EscapeDataString(nextToken));
-            var response = await _sender.SendAsync("ListDetectors", endpoint => AwsRequests.RestJson(endpoint, HttpMethod.Get, path), cancellationToken).ConfigureAwait(false);
+            var response = await _sender.SendAsync(ListDetectors, endpoint => AwsRequests.RestJson(endpoint, HttpMethod.Get, path), cancellationToken).ConfigureAwait(false);
             var page = JsonReply.Read(response, AwsJsonContext.Default.ListDetectorsResponse, "guardduty", "ListDetectors");
-            ids.AddRange(page.DetectorIds ?? throw XmlReply.Malformed("guardduty", "ListDetectors", "no detectorIds"));
-            nextToken = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
-            if (nextToken is not null && !seenTokens.Add(nextToken))
-            {
-                throw XmlReply.Malformed("guardduty", "ListDetectors", "the same nextToken came back twice");
-            }
-        }
-        while (nextToken is not null);
-
-        return ids;
-    }
+            return new Page<string>(page.DetectorIds ?? throw XmlReply.Malformed("guardduty", "ListDetectors", "no detectorIds"), page.NextToken);
+        });
 
     public async Task<GuardDutyDetector> GetDetectorAsync(string detectorId, CancellationToken cancellationToken)
     {
         var path = "detector/" + Uri.EscapeDataString(detectorId);
-        var response = await _sender.SendAsync("GetDetector", endpoint => AwsRequests.RestJson(endpoint, HttpMethod.Get, path), cancellationToken).ConfigureAwait(false);
+        var response = await _sender.SendAsync(GetDetector, endpoint => AwsRequests.RestJson(endpoint, HttpMethod.Get, path), cancellationToken).ConfigureAwait(false);
         var detector = JsonReply.Read(response, AwsJsonContext.Default.GetDetectorResponse, "guardduty", "GetDetector");
         return new GuardDutyDetector(
             detectorId,

@@ -30,7 +30,20 @@ public sealed class AwsRequestSender
 
     public Uri Endpoint { get; }
 
-    public async Task<AwsResponse> SendAsync(string operation, Func<Uri, HttpRequestMessage> createRequest, CancellationToken cancellationToken, bool retry = true)
+    /// <summary>Sends one call of <paramref name="operation"/>, which must be an operation of this sender's service.</summary>
+    /// <param name="retry">False for a probe whose failure has a fallback (no point retrying it).</param>
+    public async Task<AwsResponse> SendAsync(AwsOperation operation, Func<Uri, HttpRequestMessage> createRequest, CancellationToken cancellationToken, bool retry = true)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        if (operation.Service != Service)
+        {
+            throw new ArgumentException($"{operation} is not an operation of {Service.SigningName}", nameof(operation));
+        }
+
+        return await SendAsync(operation.Name, createRequest, retry, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<AwsResponse> SendAsync(string operation, Func<Uri, HttpRequestMessage> createRequest, bool retry, CancellationToken cancellationToken)
     {
         var service = Service.SigningName;
         var pipeline = _resilience.For(service, Region, operation, retry);

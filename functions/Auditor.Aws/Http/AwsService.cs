@@ -6,6 +6,9 @@ namespace Auditor.Aws.Http;
 /// </summary>
 public sealed record AwsService(string SigningName, string EndpointId, string HostPrefix, string? GlobalHost = null, string? GlobalSigningRegion = null)
 {
+    /// <summary>The prefix of the service's IAM actions; the signing name unless they differ (CloudWatch: <c>monitoring</c>, <c>cloudwatch:</c>).</summary>
+    public string IamPrefix { get; init; } = SigningName;
+
     public static AwsService Iam { get; } = new("iam", "IAM", "iam", "iam.amazonaws.com", "us-east-1") { XmlReplies = true };
     public static AwsService Ec2 { get; } = new("ec2", "EC2", "ec2") { XmlReplies = true };
     public static AwsService GuardDuty { get; } = new("guardduty", "GUARDDUTY", "guardduty");
@@ -18,7 +21,7 @@ public sealed record AwsService(string SigningName, string EndpointId, string Ho
     public static AwsService CloudWatchLogs { get; } = new("logs", "CLOUDWATCH_LOGS", "logs");
 
     /// <summary>CloudWatch: SDK service id <c>CloudWatch</c>, endpoint prefix and signing name <c>monitoring</c>.</summary>
-    public static AwsService CloudWatch { get; } = new("monitoring", "CLOUDWATCH", "monitoring") { XmlReplies = true };
+    public static AwsService CloudWatch { get; } = new("monitoring", "CLOUDWATCH", "monitoring") { XmlReplies = true, IamPrefix = "cloudwatch" };
 
     /// <summary>True for the query protocols (XML replies); false for json 1.1 and rest-json.</summary>
     public bool XmlReplies { get; init; }

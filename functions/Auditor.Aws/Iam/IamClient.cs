@@ -10,6 +10,20 @@ namespace Auditor.Aws.Iam;
 public sealed class IamClient
 {
     private const string Version = "2010-05-08";
+
+    /// <summary>IAM users' credentials: grantable on the account's users only.</summary>
+    private const string AccountUsers = "arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*";
+
+    public static readonly AwsOperation GenerateCredentialReport = new(AwsService.Iam, nameof(GenerateCredentialReport));
+    public static readonly AwsOperation GetCredentialReport = new(AwsService.Iam, nameof(GetCredentialReport));
+    public static readonly AwsOperation GetAccountSummary = new(AwsService.Iam, nameof(GetAccountSummary));
+    public static readonly AwsOperation ListVirtualMFADevices = new(AwsService.Iam, nameof(ListVirtualMFADevices));
+    public static readonly AwsOperation ListUsers = new(AwsService.Iam, nameof(ListUsers));
+    public static readonly AwsOperation GetLoginProfile = new(AwsService.Iam, nameof(GetLoginProfile), resource: AccountUsers);
+    public static readonly AwsOperation ListMFADevices = new(AwsService.Iam, nameof(ListMFADevices), resource: AccountUsers);
+    public static readonly AwsOperation ListAccessKeys = new(AwsService.Iam, nameof(ListAccessKeys), resource: AccountUsers);
+    public static readonly AwsOperation GetAccessKeyLastUsed = new(AwsService.Iam, nameof(GetAccessKeyLastUsed), resource: AccountUsers);
+
     private readonly AwsRequestSender _sender;
 
     public IamClient(AwsRequestSender sender) => _sender = sender;
@@ -25,14 +39,14 @@ public sealed class IamClient
     /// <summary>Starts a report, or learns that one is ready: STARTED, INPROGRESS or COMPLETE.</summary>
     public async Task<string> GenerateCredentialReportAsync(CancellationToken cancellationToken)
     {
-        var reply = await CallAsync("GenerateCredentialReport", null, cancellationToken).ConfigureAwait(false);
+        var reply = await CallAsync(GenerateCredentialReport, null, cancellationToken).ConfigureAwait(false);
         return reply.Find("State")?.Value ?? throw XmlReply.Malformed("iam", "GenerateCredentialReport", "no State");
     }
 
     /// <summary>The report as AWS stores it: Base64 <c>Content</c> decoded to CSV, and its <c>GeneratedTime</c>.</summary>
     public async Task<GetCredentialReportResponse> GetCredentialReportAsync(CancellationToken cancellationToken)
     {
-        var reply = await CallAsync("GetCredentialReport", null, cancellationToken).ConfigureAwait(false);
+        var reply = await CallAsync(GetCredentialReport, null, cancellationToken).ConfigureAwait(false);
         var result = reply.Find("GetCredentialReportResult") ?? reply;
         var content = result.Text("Content") ?? throw XmlReply.Malformed("iam", "GetCredentialReport", "no Content");
         string csv;
@@ -87,7 +101,7 @@ public sealed class IamClient
 
     public async Task<AccountSummary> GetAccountSummaryAsync(CancellationToken cancellationToken)
     {
-        var reply = await CallAsync("GetAccountSummary", null, cancellationToken).ConfigureAwait(false);
+        var reply = await CallAsync(GetAccountSummary, null, cancellationToken).ConfigureAwait(false);
         var map = new Dictionary<string, long>(StringComparer.Ordinal);
         var summaryMap = reply.Find("SummaryMap") ?? throw XmlReply.Malformed("iam", "GetAccountSummary", "no SummaryMap");
         foreach (var entry in summaryMap.Children("entry"))
@@ -108,7 +122,7 @@ public sealed class IamClient
     /// </summary>
     public Task<IReadOnlyList<VirtualMfaDevice>> ListVirtualMFADevicesAsync(CancellationToken cancellationToken) =>
         ListAllAsync(
-            "ListVirtualMFADevices",
+            ListVirtualMFADevices,
             [new("AssignmentStatus", "Any")],
             "VirtualMFADevices",
             member => new VirtualMfaDevice(
@@ -120,7 +134,7 @@ public sealed class IamClient
     /// <summary>Every IAM user of the account (<c>ListUsers</c>, pages of <c>MaxItems</c> 1000).</summary>
     public Task<IReadOnlyList<ListedUser>> ListUsersAsync(CancellationToken cancellationToken) =>
         ListAllAsync(
-            "ListUsers",
+            ListUsers,
             [],
             "Users",
             member => new ListedUser(
@@ -135,7 +149,7 @@ public sealed class IamClient
     /// <summary>The user's console password (<c>GetLoginProfile</c>); <c>NoSuchEntity</c> when the user has none, or does not exist.</summary>
     public async Task<LoginProfile> GetLoginProfileAsync(string userName, CancellationToken cancellationToken)
     {
-        var reply = await CallAsync("GetLoginProfile", [new("UserName", userName)], cancellationToken).ConfigureAwait(false);
+        var reply = await CallAsync(GetLoginProfile, [new("UserName", userName)], cancellationToken).ConfigureAwait(false);
         var profile = reply.Find("LoginProfile") ?? throw XmlReply.Malformed("iam", "GetLoginProfile", "no LoginProfile");
         return new LoginProfile(
             profile.Text("UserName") ?? userName,
@@ -146,7 +160,7 @@ public sealed class IamClient
     /// <summary>The MFA devices assigned to the user (<c>ListMFADevices</c>); <c>NoSuchEntity</c> when the user does not exist.</summary>
     public Task<IReadOnlyList<MfaDevice>> ListMFADevicesAsync(string userName, CancellationToken cancellationToken) =>
         ListAllAsync(
-            "ListMFADevices",
+            ListMFADevices,
             [new("UserName", userName)],
             "MFADevices",
             member => new MfaDevice(member.Text("UserName") ?? userName, member.Text("SerialNumber") ?? string.Empty, member.Date("EnableDate")),
@@ -155,7 +169,7 @@ public sealed class IamClient
     /// <summary>The user's access keys, active or not (<c>ListAccessKeys</c>); <c>NoSuchEntity</c> when the user does not exist.</summary>
     public Task<IReadOnlyList<AccessKeyMetadata>> ListAccessKeysAsync(string userName, CancellationToken cancellationToken) =>
         ListAllAsync(
-            "ListAccessKeys",
+            ListAccessKeys,
             [new("UserName", userName)],
             "AccessKeyMetadata",
             member => new AccessKeyMetadata(
@@ -168,7 +182,7 @@ public sealed class IamClient
     /// <summary>When, where and by which service an access key was last used (<c>GetAccessKeyLastUsed</c>).</summary>
     public async Task<AccessKeyLastUsed> GetAccessKeyLastUsedAsync(string accessKeyId, CancellationToken cancellationToken)
     {
-        var reply = await CallAsync("GetAccessKeyLastUsed", [new("AccessKeyId", accessKeyId)], cancellationToken).ConfigureAwait(false);
+        var reply = await CallAsync(GetAccessKeyLastUsed, [new("AccessKeyId", accessKeyId)], cancellationToken).ConfigureAwait(false);
         var lastUsed = reply.Find("AccessKeyLastUsed") ?? throw XmlReply.Malformed("iam", "GetAccessKeyLastUsed", "no AccessKeyLastUsed");
         return new AccessKeyLastUsed(lastUsed.Date("LastUsedDate"), lastUsed.Text("ServiceName") ?? "N/A", lastUsed.Text("Region") ?? "N/A");
     }
@@ -178,13 +192,9 @@ public sealed class IamClient
     /// (an absent <c>IsTruncated</c> means the last page). A page without its list element, <c>IsTruncated</c> without a
     /// <c>Marker</c>, or a marker that comes back twice is an error, not an empty list or a loop.
     /// </summary>
-    private async Task<IReadOnlyList<T>> ListAllAsync<T>(
-        string action, KeyValuePair<string, string>[] parameters, string listElement, Func<System.Xml.Linq.XElement, T> read, CancellationToken cancellationToken)
-    {
-        var items = new List<T>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        string? marker = null;
-        do
+    private Task<IReadOnlyList<T>> ListAllAsync<T>(
+        AwsOperation operation, KeyValuePair<string, string>[] parameters, string listElement, Func<System.Xml.Linq.XElement, T> read, CancellationToken cancellationToken) =>
+        Paginator.ReadAllAsync(operation, "Marker", async marker =>
         {
             var page = new List<KeyValuePair<string, string>>(parameters) { new("MaxItems", "1000") };
             if (marker is not null)
@@ -192,35 +202,21 @@ public sealed class IamClient
                 page.Add(new("Marker", marker));
             }
 
-            var reply = await CallAsync(action, page, cancellationToken).ConfigureAwait(false);
-            var result = reply.Find($"{action}Result") ?? reply;
-            var list = result.Child(listElement) ?? throw XmlReply.Malformed("iam", action, $"no {listElement} list");
-            foreach (var member in list.Children("member"))
-            {
-                items.Add(read(member));
-            }
-
+            var reply = await CallAsync(operation, page, cancellationToken).ConfigureAwait(false);
+            var result = reply.Find($"{operation.Name}Result") ?? reply;
+            var list = result.Child(listElement) ?? throw XmlReply.Malformed("iam", operation.Name, $"no {listElement} list");
+            var items = list.Children("member").Select(read).ToList();
             var truncated = string.Equals(result.Text("IsTruncated"), "true", StringComparison.OrdinalIgnoreCase);
-            marker = truncated ? result.Text("Marker") : null;
-            if (truncated && string.IsNullOrEmpty(marker))
-            {
-                throw XmlReply.Malformed("iam", action, "IsTruncated is true but there is no Marker");
-            }
+            var next = truncated ? result.Text("Marker") : null;
+            return truncated && string.IsNullOrEmpty(next)
+                ? throw XmlReply.Malformed("iam", operation.Name, "IsTruncated is true but there is no Marker")
+                : new Page<T>(items, next);
+        });
 
-            if (!string.IsNullOrEmpty(marker) && !seen.Add(marker))
-            {
-                throw XmlReply.Malformed("iam", action, "the same Marker came back twice");
-            }
-        }
-        while (!string.IsNullOrEmpty(marker));
-
-        return items;
-    }
-
-    private async Task<System.Xml.Linq.XElement> CallAsync(string action, IEnumerable<KeyValuePair<string, string>>? parameters, CancellationToken cancellationToken)
+    private async Task<System.Xml.Linq.XElement> CallAsync(AwsOperation operation, IEnumerable<KeyValuePair<string, string>>? parameters, CancellationToken cancellationToken)
     {
-        var response = await _sender.SendAsync(action, endpoint => AwsRequests.Query(endpoint, action, Version, parameters), cancellationToken).ConfigureAwait(false);
-        return XmlReply.Load(response, "iam", action);
+        var response = await _sender.SendAsync(operation, endpoint => AwsRequests.Query(endpoint, operation.Name, Version, parameters), cancellationToken).ConfigureAwait(false);
+        return XmlReply.Load(response, "iam", operation.Name);
     }
 }
 

@@ -13,6 +13,9 @@ public sealed class OrganizationsClient
     public const int MaxPageSize = 20;
 
     private const string TargetPrefix = "AWSOrganizationsV20161128.";
+
+    public static readonly AwsOperation ListAccounts = new(AwsService.Organizations, nameof(ListAccounts));
+
     private readonly AwsRequestSender _sender;
 
     public OrganizationsClient(AwsRequestSender sender) => _sender = sender;
@@ -25,35 +28,18 @@ public sealed class OrganizationsClient
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, MaxPageSize);
-        var accounts = new List<OrganizationAccount>();
-        var seenTokens = new HashSet<string>(StringComparer.Ordinal);
-        string? nextToken = null;
-        do
+        return await Paginator.ReadAllAsync(ListAccounts, "NextToken", async nextToken =>
         {
             var body = JsonSerializer.SerializeToUtf8Bytes(new ListAccountsRequest(pageSize, nextToken), OrganizationsJsonContext.Default.ListAccountsRequest);
             var response = await _sender.SendAsync(
-                "ListAccounts",
-                endpoint => AwsRequests.Json11(endpoint, TargetPrefix + "ListAccounts", body),
+                ListAccounts,
+                endpoint => AwsRequests.Json11(endpoint, TargetPrefix + ListAccounts.Name, body),
                 cancellationToken).ConfigureAwait(false);
             var page = JsonReply.Read(response, OrganizationsJsonContext.Default.ListAccountsResponse, "organizations", "ListAccounts");
-            foreach (var account in page.Accounts ?? [])
-            {
-                if (string.IsNullOrEmpty(account.Id))
-                {
-                    throw XmlReply.Malformed("organizations", "ListAccounts", "an account without Id");
-                }
-
-                accounts.Add(account);
-            }
-
-            nextToken = page.NextToken is { Length: > 0 } token ? token : null;
-            if (nextToken is not null && !seenTokens.Add(nextToken))
-            {
-                throw XmlReply.Malformed("organizations", "ListAccounts", "the same NextToken came back twice");
-            }
-        }
-        while (nextToken is not null);
-
-        return accounts;
+            var accounts = page.Accounts ?? [];
+            return accounts.Any(a => string.IsNullOrEmpty(a.Id))
+                ? throw XmlReply.Malformed("organizations", "ListAccounts", "an account without Id")
+                : new Page<OrganizationAccount>(accounts, page.NextToken);
+        }).ConfigureAwait(false);
     }
 }

@@ -42,6 +42,10 @@ public sealed class AwsResilience
     /// <summary>Called before a retry whose cause is expired credentials, so the retry is signed with fresh ones.</summary>
     public Action? CredentialsExpired { get; set; }
 
+    /// <summary>The pipeline of an operation sent through an SDK client rather than our signed sender (STS AssumeRole, SQS).</summary>
+    public ResiliencePipeline For(Http.AwsOperation operation, string region) =>
+        For(operation.Service.SigningName, region, operation.Name);
+
     /// <param name="retry">False for a probe whose failure has a fallback (no point retrying it).</param>
     public ResiliencePipeline For(string service, string region, string operation, bool retry = true) =>
         _pipelines.GetOrAdd((service, region, operation, retry), key => Build(key.Item1, key.Item2, key.Item3, key.Item4));

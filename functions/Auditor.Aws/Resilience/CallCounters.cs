@@ -18,6 +18,8 @@ public sealed class CallCounters
 
     public void Call(string service, string operation) => _calls.AddOrUpdate($"{service}:{operation}", 1, (_, n) => n + 1);
 
+    public void Call(Http.AwsOperation operation) => Call(operation.Service.SigningName, operation.Name);
+
     public void Retry(string cause) => _retries.AddOrUpdate(cause, 1, (_, n) => n + 1);
 
     /// <summary>Counts one retry of one operation, and tells the observer.</summary>

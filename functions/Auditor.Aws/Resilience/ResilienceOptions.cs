@@ -25,6 +25,19 @@ public sealed record ResilienceOptions
 
     public static ResilienceOptions Default { get; } = new();
 
+    /// <summary>
+    /// The wait before retry number <paramref name="attempt"/> (1 = the first retry) of work retried outside a call's
+    /// pipeline (the findings a BatchImportFindings answer lists as failed): exponential from <see cref="BaseDelay"/>,
+    /// capped at <see cref="MaxDelay"/>, with jitter between half and all of it, so concurrent writers spread out.
+    /// </summary>
+    public TimeSpan RetryDelay(int attempt)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
+        var exponential = BaseDelay.Ticks * Math.Pow(2, Math.Min(attempt, 30));
+        var capped = Math.Min(exponential, MaxDelay.Ticks);
+        return TimeSpan.FromTicks((long)(capped * (0.5 + (Random.Shared.NextDouble() / 2))));
+    }
+
     public ResilienceOptions Validate()
     {
         if (MaxRetryAttempts is < 0 or > 20)

@@ -1,6 +1,8 @@
 using Auditor.Aws.Auditing;
 using Auditor.Aws.Http;
 using Auditor.Aws.SecurityHub;
+using Auditor.Aws.Sts;
+using Auditor.Core.Auditing;
 using Auditor.Core.Findings;
 using Auditor.Core.Model;
 
@@ -22,6 +24,10 @@ public sealed class RootEventImporter
         _time = time;
     }
 
+    /// <summary>Every operation an import calls: the permissions of the root-alert function's role.</summary>
+    public static IReadOnlyList<AwsOperation> Operations { get; } =
+        [StsClient.GetCallerIdentity, SecurityHubClient.DescribeHub, SecurityHubClient.GetFindings, SecurityHubClient.BatchImportFindings];
+
     /// <param name="eventAccountId">The account the event came from; it must be the caller's own.</param>
     /// <param name="importRegion">The Security Hub region to import into.</param>
     public async Task<RootEventImport> ImportAsync(RootEventRecord record, string eventAccountId, string importRegion, CancellationToken cancellationToken)
@@ -38,14 +44,7 @@ public sealed class RootEventImporter
         }
 
         var hub = _clients.SecurityHub(importRegion);
-        try
-        {
-            await hub.DescribeHubAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (AwsServiceException e) when (e.ErrorCode is "InvalidAccessException" or "ResourceNotFoundException")
-        {
-            throw new SecurityHubNotEnabledException(importRegion, e.ErrorMessage);
-        }
+        await hub.EnsureEnabledAsync(cancellationToken).ConfigureAwait(false);
 
         var partition = _clients.Environment.Partition;
         var finding = RootEventFindings.Create(record, accountId, partition, importRegion, _time.GetUtcNow());

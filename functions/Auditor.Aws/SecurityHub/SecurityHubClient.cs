@@ -8,6 +8,17 @@ namespace Auditor.Aws.SecurityHub;
 public sealed class SecurityHubClient
 {
     public const int MaxFindingsPerImport = 100;
+
+    /// <summary>The account's hub in any region: <c>DescribeHub</c> and <c>GetFindings</c> are granted on it.</summary>
+    private const string Hub = "arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:hub/default";
+
+    public static readonly AwsOperation DescribeHub = new(AwsService.SecurityHub, nameof(DescribeHub), resource: Hub);
+    public static readonly AwsOperation GetFindings = new(AwsService.SecurityHub, nameof(GetFindings), resource: Hub);
+
+    /// <summary>Imports go to the account's own <c>default</c> product in any region, and nowhere else.</summary>
+    public static readonly AwsOperation BatchImportFindings = new(
+        AwsService.SecurityHub, nameof(BatchImportFindings), resource: "arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default");
+
     private readonly AwsRequestSender _sender;
 
     public SecurityHubClient(AwsRequestSender sender) => _sender = sender;
@@ -17,8 +28,21 @@ public sealed class SecurityHubClient
     /// <summary>The hub of this account and region; <c>InvalidAccessException</c> when Security Hub is not enabled.</summary>
     public async Task<DescribeHubResponse> DescribeHubAsync(CancellationToken cancellationToken)
     {
-        var response = await _sender.SendAsync("DescribeHub", endpoint => AwsRequests.RestJson(endpoint, HttpMethod.Get, "accounts"), cancellationToken).ConfigureAwait(false);
+        var response = await _sender.SendAsync(DescribeHub, endpoint => AwsRequests.RestJson(endpoint, HttpMethod.Get, "accounts"), cancellationToken).ConfigureAwait(false);
         return JsonReply.Read(response, AwsJsonContext.Default.DescribeHubResponse, "securityhub", "DescribeHub");
+    }
+
+    /// <summary>Succeeds when Security Hub (CSPM) is enabled in this region; otherwise a <see cref="Auditing.SecurityHubNotEnabledException"/>.</summary>
+    public async Task EnsureEnabledAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DescribeHubAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsServiceException e) when (e.ErrorCode is "InvalidAccessException" or "ResourceNotFoundException")
+        {
+            throw new Auditing.SecurityHubNotEnabledException(Region, e.ErrorMessage);
+        }
     }
 
     /// <summary>Imports 1 to 100 findings in one request (the writer packs larger sets with <see cref="ImportBodyPacker"/>).</summary>
@@ -41,7 +65,7 @@ public sealed class SecurityHubClient
             throw new ArgumentOutOfRangeException(nameof(body), body.Count, $"BatchImportFindings takes 1 to {MaxFindingsPerImport} findings");
         }
 
-        var response = await _sender.SendAsync("BatchImportFindings", endpoint => AwsRequests.RestJson(endpoint, HttpMethod.Post, "findings/import", body.Json), cancellationToken).ConfigureAwait(false);
+        var response = await _sender.SendAsync(BatchImportFindings, endpoint => AwsRequests.RestJson(endpoint, HttpMethod.Post, "findings/import", body.Json), cancellationToken).ConfigureAwait(false);
         return JsonReply.Read(response, AwsJsonContext.Default.BatchImportFindingsResponse, "securityhub", "BatchImportFindings");
     }
 
@@ -51,22 +75,13 @@ public sealed class SecurityHubClient
     /// </summary>
     public async Task<IReadOnlyList<AsffFinding>> GetFindingsAsync(IReadOnlyDictionary<string, IReadOnlyList<StringFilter>> filters, CancellationToken cancellationToken)
     {
-        var findings = new List<AsffFinding>();
-        var seenTokens = new HashSet<string>(StringComparer.Ordinal);
-        string? nextToken = null;
-        do
+        return await Paginator.ReadAllAsync(GetFindings, "NextToken", async nextToken =>
         {
             var body = JsonSerializer.SerializeToUtf8Bytes(new GetFindingsRequest(filters, MaxFindingsPerImport, nextToken), AwsJsonContext.Default.GetFindingsRequest);
-            var response = await _sender.SendAsync("GetFindings", endpoint => AwsRequests.RestJson(endpoint, HttpMethod.Post, "findings", body), cancellationToken).ConfigureAwait(false);
-            nextToken = ReadPage(response, filters, findings);
-            if (nextToken is not null && !seenTokens.Add(nextToken))
-            {
-                throw XmlReply.Malformed("securityhub", "GetFindings", "the same NextToken came back twice");
-            }
-        }
-        while (nextToken is not null);
-
-        return findings;
+            var response = await _sender.SendAsync(GetFindings, endpoint => AwsRequests.RestJson(endpoint, HttpMethod.Post, "findings", body), cancellationToken).ConfigureAwait(false);
+            var findings = new List<AsffFinding>();
+            return new Page<AsffFinding>(findings, ReadPage(response, filters, findings));
+        }).ConfigureAwait(false);
     }
 
     private static string? ReadPage(AwsResponse response, IReadOnlyDictionary<string, IReadOnlyList<StringFilter>> filters, List<AsffFinding> into)

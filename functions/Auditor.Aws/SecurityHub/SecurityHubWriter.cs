@@ -1,5 +1,6 @@
 using Auditor.Aws.Auditing;
 using Auditor.Aws.Resilience;
+using Auditor.Core.Auditing;
 using Auditor.Core.Findings;
 
 namespace Auditor.Aws.SecurityHub;
@@ -11,12 +12,6 @@ namespace Auditor.Aws.SecurityHub;
 /// </summary>
 public sealed class SecurityHubWriter
 {
-    private static readonly HashSet<string> RetriableErrorCodes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "LimitExceeded", "LimitExceededException", "Throttling", "ThrottlingException", "TooManyRequestsException",
-        "InternalError", "InternalException", "InternalFailure", "ServiceUnavailable",
-    };
-
     private readonly SecurityHubClient _client;
     private readonly ResilienceOptions _options;
 
@@ -129,10 +124,9 @@ public sealed class SecurityHubWriter
             pending = retry;
             if (pending.Count > 0)
             {
-                var delay = TimeSpan.FromTicks(_options.BaseDelay.Ticks * (1L << Math.Min(round + 1, 6)));
                 try
                 {
-                    await Task.Delay(delay < _options.MaxDelay ? delay : _options.MaxDelay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(_options.RetryDelay(round + 1), _options.TimeProvider, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -148,8 +142,8 @@ public sealed class SecurityHubWriter
     private IEnumerable<ImportFailure> NotImported(List<AsffFinding> pending, int from, string reason) =>
         pending.Skip(from).Select(f => new ImportFailure(f.Id, _client.Region, RunBudget.DeadlineReached, reason));
 
-    private static bool IsRetriable(string? errorCode) =>
-        RetriableErrorCodes.Contains(errorCode ?? string.Empty) || TransientErrors.IsTransientCode(errorCode);
+    // The one rule of what is transient: a throttled or failed-on-the-server finding can succeed later.
+    private static bool IsRetriable(string? errorCode) => TransientErrors.IsTransientCode(errorCode);
 }
 
 /// <summary>How many findings were imported, each one that failed with its error, and each one the run had no time for.</summary>

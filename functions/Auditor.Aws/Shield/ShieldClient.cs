@@ -8,6 +8,9 @@ namespace Auditor.Aws.Shield;
 public sealed class ShieldClient
 {
     private const string TargetPrefix = "AWSShield_20160616.";
+    public static readonly AwsOperation GetSubscriptionState = new(AwsService.Shield, nameof(GetSubscriptionState));
+    public static readonly AwsOperation DescribeSubscription = new(AwsService.Shield, nameof(DescribeSubscription));
+
     private readonly AwsRequestSender _sender;
     private readonly TimeProvider _time;
 
@@ -20,7 +23,7 @@ public sealed class ShieldClient
     /// <summary>ACTIVE or INACTIVE; never an error for an account without a subscription.</summary>
     public async Task<string> GetSubscriptionStateAsync(CancellationToken cancellationToken, bool retry = true)
     {
-        var response = await CallAsync("GetSubscriptionState", cancellationToken, retry).ConfigureAwait(false);
+        var response = await CallAsync(GetSubscriptionState, cancellationToken, retry).ConfigureAwait(false);
         return JsonReply.Read(response, AwsJsonContext.Default.GetSubscriptionStateResponse, "shield", "GetSubscriptionState").SubscriptionState
             ?? throw XmlReply.Malformed("shield", "GetSubscriptionState", "no SubscriptionState");
     }
@@ -30,7 +33,7 @@ public sealed class ShieldClient
     {
         try
         {
-            var response = await CallAsync("DescribeSubscription", cancellationToken).ConfigureAwait(false);
+            var response = await CallAsync(DescribeSubscription, cancellationToken).ConfigureAwait(false);
             return JsonReply.Read(response, AwsJsonContext.Default.DescribeSubscriptionResponse, "shield", "DescribeSubscription").Subscription;
         }
         catch (AwsServiceException e) when (e.ErrorCode == "ResourceNotFoundException")
@@ -66,8 +69,8 @@ public sealed class ShieldClient
             ? active ? new ShieldSubscription(true, null, null, null) : ShieldSubscription.None
             : new ShieldSubscription(active, subscription.StartTime, subscription.EndTime, subscription.AutoRenew);
 
-    private Task<AwsResponse> CallAsync(string operation, CancellationToken cancellationToken, bool retry = true) =>
-        _sender.SendAsync(operation, endpoint => AwsRequests.Json11(endpoint, TargetPrefix + operation, AwsRequests.EmptyJsonObject), cancellationToken, retry);
+    private Task<AwsResponse> CallAsync(AwsOperation operation, CancellationToken cancellationToken, bool retry = true) =>
+        _sender.SendAsync(operation, endpoint => AwsRequests.Json11(endpoint, TargetPrefix + operation.Name, AwsRequests.EmptyJsonObject), cancellationToken, retry);
 }
 
 public sealed record GetSubscriptionStateResponse(string? SubscriptionState);

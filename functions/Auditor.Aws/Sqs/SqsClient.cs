@@ -17,6 +17,9 @@ public sealed class SqsClient : IDisposable
     public const int MaxBatchEntries = 10;
 
     private readonly AmazonSQSClient _client;
+    /// <summary>SendMessageBatch needs <c>sqs:SendMessage</c>; the dispatcher sends only to the stack's audit queue.</summary>
+    public static readonly AwsOperation SendMessageBatch = new(AwsService.Sqs, nameof(SendMessageBatch), iamAction: "sqs:SendMessage", resource: "!GetAtt AuditQueue.Arn");
+
     private readonly AwsResilience _resilience;
     private readonly string _region;
 
@@ -47,11 +50,11 @@ public sealed class SqsClient : IDisposable
             throw new ArgumentOutOfRangeException(nameof(messages), messages.Count, $"SendMessageBatch takes 1 to {MaxBatchEntries} entries");
         }
 
-        var pipeline = _resilience.For("sqs", _region, "SendMessageBatch");
+        var pipeline = _resilience.For(SendMessageBatch, _region);
         return await pipeline.ExecuteAsync(
             async token =>
             {
-                _resilience.Counters.Call("sqs", "SendMessageBatch");
+                _resilience.Counters.Call(SendMessageBatch);
                 var request = new SendMessageBatchRequest
                 {
                     QueueUrl = queueUrl,

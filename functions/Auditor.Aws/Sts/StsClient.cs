@@ -17,6 +17,13 @@ namespace Auditor.Aws.Sts;
 public sealed class StsClient : IDisposable
 {
     private const string Version = "2011-06-15";
+
+    /// <summary>Needs no permission: any credentials may ask who they are.</summary>
+    public static readonly AwsOperation GetCallerIdentity = new(AwsService.Sts, nameof(GetCallerIdentity), iamAction: null);
+
+    /// <summary>The worker enters member accounts only through the audit role named by the stack's AuditRoleName.</summary>
+    public static readonly AwsOperation AssumeRole = new(AwsService.Sts, nameof(AssumeRole), resource: "arn:${AWS::Partition}:iam::*:role/${AuditRoleName}");
+
     private readonly AwsRequestSender _sender;
     private readonly AmazonSecurityTokenServiceClient _client;
     private readonly AwsResilience _resilience;
@@ -42,8 +49,8 @@ public sealed class StsClient : IDisposable
     /// <summary>The account id of the credentials in use.</summary>
     public async Task<string> GetCallerIdentityAccountAsync(CancellationToken cancellationToken)
     {
-        const string operation = "GetCallerIdentity";
-        var response = await _sender.SendAsync(operation, endpoint => AwsRequests.Query(endpoint, operation, Version), cancellationToken).ConfigureAwait(false);
+        const string operation = nameof(GetCallerIdentity);
+        var response = await _sender.SendAsync(GetCallerIdentity, endpoint => AwsRequests.Query(endpoint, operation, Version), cancellationToken).ConfigureAwait(false);
         var account = XmlReply.Load(response, "sts", operation).Find("Account")?.Value.Trim();
         return account is { Length: 12 } && account.All(char.IsAsciiDigit)
             ? account
@@ -57,11 +64,11 @@ public sealed class StsClient : IDisposable
     /// </summary>
     public async Task<AssumedRoleCredentials> AssumeRoleAsync(string roleArn, string sessionName, string? externalId, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var pipeline = _resilience.For("sts", _region, "AssumeRole");
+        var pipeline = _resilience.For(AssumeRole, _region);
         return await pipeline.ExecuteAsync(
             async token =>
             {
-                _resilience.Counters.Call("sts", "AssumeRole");
+                _resilience.Counters.Call(AssumeRole);
                 try
                 {
                     var response = await _client.AssumeRoleAsync(

@@ -1,4 +1,5 @@
 using Auditor.Core.CredentialReports;
+using Auditor.Core.Evidence;
 using Auditor.Core.Findings;
 using Auditor.Core.Model;
 using static Auditor.Core.Checks.CheckResults;
@@ -14,7 +15,7 @@ internal sealed class AccessKeyRotationCheck : ICheck
         Title = "IAM user access keys are rotated every 90 days or less",
         Severity = Severity.Medium,
         Scope = CheckScope.Global,
-        Needs = SnapshotData.CredentialReport | SnapshotData.IamUsers,
+        Reads = [EvidenceKinds.IamUsers],
         CisRequirement = "1.14",
         SecurityHubControlId = "IAM.3",
         Remediation = "Create a second access key, move every program that uses the old key to the new one, deactivate the old key, confirm nothing breaks, then delete it. Better still, replace long-lived keys with IAM roles or IAM Identity Center.",
@@ -24,7 +25,7 @@ internal sealed class AccessKeyRotationCheck : ICheck
 
     public IEnumerable<CheckResult> Evaluate(AccountSnapshot snapshot, AuditSettings settings, DateTimeOffset now)
     {
-        var report = ReportOrNotAvailable(Metadata, snapshot, out var notAvailable);
+        var report = ReportOrNotAvailable(Metadata, snapshot, EvidenceKinds.IamUsers, out var notAvailable);
         if (report is null)
         {
             yield return notAvailable!;

@@ -1,22 +1,12 @@
 namespace Auditor.Core.Checks;
 
-/// <summary>Every check Auditor runs, by id. Adding a check means adding it here and writing its file.</summary>
-public static class CheckCatalog
+/// <summary>
+/// Every check Auditor runs, ordered by id. The list is written at compile time from the check classes of this
+/// assembly (tools/Auditor.CheckCatalogGenerator): adding a check is writing its file, nothing else lists it.
+/// </summary>
+public static partial class CheckCatalog
 {
-    public static IReadOnlyList<ICheck> All { get; } =
-    [
-        new RootActivityCheck(),
-        new RootMfaCheck(),
-        new RootHardwareMfaCheck(),
-        new RootAccessKeysCheck(),
-        new RootUsageAlarmCheck(),
-        new UserMfaCheck(),
-        new UnusedCredentialsCheck(),
-        new AccessKeyRotationCheck(),
-        new SingleActiveKeyCheck(),
-        new GuardDutyEnabledCheck(),
-        new ShieldAdvancedCheck(),
-    ];
+    public static IReadOnlyList<ICheck> All { get; } = Discovered().OrderBy(c => c.Metadata.Id, StringComparer.Ordinal).ToArray();
 
     private static readonly Dictionary<string, ICheck> ById = All.ToDictionary(c => c.Metadata.Id, StringComparer.Ordinal);
 

@@ -1,3 +1,4 @@
+using Auditor.Core.Evidence;
 using Auditor.Core.Model;
 
 namespace Auditor.Core.Checks;
@@ -18,8 +19,8 @@ public sealed record CheckMetadata
 
     public required CheckScope Scope { get; init; }
 
-    /// <summary>The account data the check reads, so a run collects only what its checks need.</summary>
-    public required SnapshotData Needs { get; init; }
+    /// <summary>The kinds of evidence the check reads (<see cref="EvidenceKinds"/>): a run reads only what its checks name.</summary>
+    public required IReadOnlyList<EvidenceKind> Reads { get; init; }
 
     /// <summary>CIS AWS Foundations Benchmark requirement, for example <c>1.10</c>; null when none.</summary>
     public string? CisRequirement { get; init; }
@@ -53,30 +54,6 @@ public enum CheckScope
 {
     Global,
     Regional,
-}
-
-/// <summary>Pieces of an <see cref="AccountSnapshot"/>.</summary>
-[Flags]
-public enum SnapshotData
-{
-    None = 0,
-    CredentialReport = 1,
-    AccountSummary = 2,
-    VirtualMfaDevices = 4,
-    GuardDuty = 8,
-    Shield = 16,
-
-    /// <summary>
-    /// The account's IAM users one by one: the credential report's user rows, confirmed with live IAM calls (and
-    /// completed with the users created since) when the report is stale. Checks with one result per user need it.
-    /// </summary>
-    IamUsers = 32,
-
-    /// <summary>The root user's CloudTrail events within the look-back, per region (LookupEvents).</summary>
-    RootCloudTrailEvents = 64,
-
-    /// <summary>Multi-region trails with their CloudWatch Logs metric filters and alarms.</summary>
-    RootUsageMonitoring = 128,
 }
 
 /// <summary>ASFF Types used by the checks.</summary>

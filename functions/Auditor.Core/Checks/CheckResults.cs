@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Auditor.Core.CredentialReports;
 using Auditor.Core.Evaluation;
+using Auditor.Core.Evidence;
 using Auditor.Core.Findings;
 using Auditor.Core.Model;
 
@@ -38,10 +39,14 @@ internal static class CheckResults
             StatusReason = new AsffStatusReason(code, reason),
         };
 
-    /// <summary>The credential report, or the NOT_AVAILABLE result to return when it could not be read.</summary>
-    public static CredentialReport? ReportOrNotAvailable(CheckMetadata check, AccountSnapshot snapshot, out CheckResult? notAvailable)
+    /// <summary>
+    /// The credential report as <paramref name="kind"/> holds it (<see cref="EvidenceKinds.IamUsers"/> for the users'
+    /// rows, <see cref="EvidenceKinds.CredentialReport"/> for the root row), or the NOT_AVAILABLE result to return
+    /// when it could not be read.
+    /// </summary>
+    public static CredentialReport? ReportOrNotAvailable(CheckMetadata check, AccountSnapshot snapshot, EvidenceKind<CredentialReport> kind, out CheckResult? notAvailable)
     {
-        var report = snapshot.CredentialReport;
+        var report = snapshot.Get(kind);
         notAvailable = report.Succeeded
             ? null
             : NotAvailable(check, snapshot, report.FailureCode!, $"the credential report could not be read: {report.FailureReason}");
@@ -62,7 +67,7 @@ internal static class CheckResults
     /// </summary>
     public static AsffResource IamUser(AccountSnapshot snapshot, CredentialReportRow row)
     {
-        if (snapshot.CredentialReport.Value is not { } report)
+        if (snapshot.Get(EvidenceKinds.IamUsers).Value is not { } report)
         {
             return NewIamUser(snapshot, row);
         }

@@ -1,3 +1,4 @@
+using Auditor.Core.Evidence;
 using Auditor.Core.Findings;
 using Auditor.Core.Model;
 using static Auditor.Core.Checks.CheckResults;
@@ -13,7 +14,7 @@ internal sealed class GuardDutyEnabledCheck : ICheck
         Title = "GuardDuty is enabled in the region",
         Severity = Severity.High,
         Scope = CheckScope.Regional,
-        Needs = SnapshotData.GuardDuty,
+        Reads = [EvidenceKinds.GuardDutyDetectors],
         CisRequirement = null,
         SecurityHubControlId = "GuardDuty.1",
         Remediation = "Enable GuardDuty in this region (GuardDuty console, Get started, Enable GuardDuty), or re-enable a suspended detector. In an organization, let the delegated administrator auto-enable it for every member account and region.",
@@ -23,16 +24,16 @@ internal sealed class GuardDutyEnabledCheck : ICheck
 
     public IEnumerable<CheckResult> Evaluate(AccountSnapshot snapshot, AuditSettings settings, DateTimeOffset now)
     {
-        foreach (var regional in snapshot.GuardDuty)
+        var read = snapshot.Get(EvidenceKinds.GuardDutyDetectors);
+        foreach (var (region, gathered) in read)
         {
-            var region = regional.Region;
-            if (!regional.Detectors.Succeeded)
+            if (!gathered.Succeeded)
             {
-                yield return NotAvailable(Metadata, snapshot, regional.Detectors.FailureCode!, $"GuardDuty detectors in {region} could not be read: {regional.Detectors.FailureReason}", region);
+                yield return NotAvailable(Metadata, snapshot, gathered.FailureCode!, $"GuardDuty detectors in {region} could not be read: {gathered.FailureReason}", region);
                 continue;
             }
 
-            var detectors = regional.Detectors.Value!;
+            var detectors = gathered.Value!;
             var enabled = detectors.FirstOrDefault(d => d.IsEnabled);
             var shown = enabled ?? detectors.FirstOrDefault();
             var evidence = new EvidenceMap();
@@ -76,7 +77,7 @@ internal sealed class GuardDutyEnabledCheck : ICheck
         }
 
         // An audited region without gathered data was not evaluated: say so, or its findings would be archived as fixed.
-        foreach (var region in snapshot.Regions.Where(r => !snapshot.GuardDuty.Any(g => string.Equals(g.Region, r, StringComparison.Ordinal))))
+        foreach (var region in snapshot.Regions.Where(r => !read.Any(g => string.Equals(g.Region, r, StringComparison.Ordinal))))
         {
             yield return NotAvailable(Metadata, snapshot, "NotCollected", $"GuardDuty detectors in {region} were not collected by this run", region);
         }

@@ -1,3 +1,4 @@
+using Auditor.Core.Evidence;
 using Auditor.Core.Model;
 using static Auditor.Core.Checks.CheckResults;
 
@@ -12,7 +13,7 @@ internal sealed class RootAccessKeysCheck : ICheck
         Title = "Root user has no access keys",
         Severity = Severity.Critical,
         Scope = CheckScope.Global,
-        Needs = SnapshotData.CredentialReport | SnapshotData.AccountSummary,
+        Reads = [EvidenceKinds.CredentialReport, EvidenceKinds.AccountSummary],
         CisRequirement = "1.4",
         SecurityHubControlId = "IAM.4",
         Remediation = "Sign in as the root user, open Security credentials, and deactivate then delete every root access key. Give programs IAM roles or IAM users with least privilege instead.",

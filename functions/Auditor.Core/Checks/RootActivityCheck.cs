@@ -1,4 +1,5 @@
 using System.Globalization;
+using Auditor.Core.Evidence;
 using Auditor.Core.Findings;
 using Auditor.Core.Model;
 using static Auditor.Core.Checks.CheckResults;
@@ -23,7 +24,7 @@ internal sealed class RootActivityCheck : ICheck
         Title = "Root user has not been used recently",
         Severity = Severity.High,
         Scope = CheckScope.Global,
-        Needs = SnapshotData.CredentialReport | SnapshotData.RootCloudTrailEvents,
+        Reads = [EvidenceKinds.CredentialReport, EvidenceKinds.RootCloudTrailEvents],
         CisRequirement = "1.7",
         SecurityHubControlId = null,
         Remediation = "Stop using the root user for everyday tasks: use IAM Identity Center or IAM roles with least privilege, keep root credentials locked away with MFA, and investigate every root sign-in or root API call you did not plan (CloudTrail shows what was done).",
@@ -37,14 +38,14 @@ internal sealed class RootActivityCheck : ICheck
         var trail = CloudTrailEvidence.From(snapshot, since);
 
         // auditor/EvidenceSource names the credential report whenever it answers; the CloudTrail evidence has its own fields.
-        var report = ReportOrNotAvailable(Metadata, snapshot, out var notAvailable);
+        var report = ReportOrNotAvailable(Metadata, snapshot, EvidenceKinds.CredentialReport, out var notAvailable);
         var root = report?.Root;
         if (root is null)
         {
             if (trail.Events.Count > 0)
             {
                 // Root use shown by CloudTrail is conclusive even without the report.
-                var missing = report is null ? $"the credential report could not be read ({snapshot.CredentialReport.FailureReason})" : "the credential report has no <root_account> row";
+                var missing = report is null ? $"the credential report could not be read ({snapshot.Get(EvidenceKinds.CredentialReport).FailureReason})" : "the credential report has no <root_account> row";
                 yield return Result(Metadata, ComplianceStatus.Failed, Account(snapshot), $"{trail.Sentence(settings)} Credential report evidence is missing: {missing}.", evidence: trail.Evidence(settings)) with
                 {
                     Origin = new EvidenceOrigin(EvidenceFields.CloudTrailSource, snapshot.CollectedAt),
@@ -86,23 +87,24 @@ internal sealed class RootActivityCheck : ICheck
     {
         public static CloudTrailEvidence From(AccountSnapshot snapshot, DateTimeOffset since)
         {
-            var answered = snapshot.RootCloudTrailEvents.Where(r => r.Lookup.Succeeded).ToList();
-            var missing = snapshot.RootCloudTrailEvents
-                .Where(r => !r.Lookup.Succeeded)
-                .Select(r => (r.Region, $"{r.Lookup.FailureCode}: {r.Lookup.FailureReason}"))
+            var lookups = snapshot.Get(EvidenceKinds.RootCloudTrailEvents);
+            var answered = lookups.Where(r => r.Value.Succeeded).ToList();
+            var missing = lookups
+                .Where(r => !r.Value.Succeeded)
+                .Select(r => (r.Region, $"{r.Value.FailureCode}: {r.Value.FailureReason}"))
                 .ToList();
             var events = answered
-                .SelectMany(r => r.Lookup.Value!.Events)
+                .SelectMany(r => r.Value.Value!.Events)
                 .Where(e => e.EventTime >= since)
                 .DistinctBy(e => e.EventId, StringComparer.Ordinal)
                 .OrderByDescending(e => e.EventTime)
                 .ToList();
             return new CloudTrailEvidence(
                 events,
-                answered.Any(r => r.Lookup.Value!.Truncated),
+                answered.Any(r => r.Value.Value!.Truncated),
                 answered.Select(r => r.Region).ToList(),
                 missing,
-                snapshot.RootCloudTrailEvents.Count > 0 ? snapshot.CollectedAt : null);
+                lookups.Count > 0 ? snapshot.CollectedAt : null);
         }
 
         private string CountText => Truncated

@@ -1,3 +1,4 @@
+using Auditor.Core.Evidence;
 using Auditor.Core.Model;
 using static Auditor.Core.Checks.CheckResults;
 
@@ -12,7 +13,7 @@ internal sealed class RootHardwareMfaCheck : ICheck
         Title = "Root user has hardware MFA enabled",
         Severity = Severity.Critical,
         Scope = CheckScope.Global,
-        Needs = SnapshotData.CredentialReport | SnapshotData.AccountSummary | SnapshotData.VirtualMfaDevices,
+        Reads = [EvidenceKinds.CredentialReport, EvidenceKinds.AccountSummary, EvidenceKinds.VirtualMfaDevices],
         CisRequirement = "1.6",
         SecurityHubControlId = "IAM.6",
         Remediation = "Replace the root user's virtual MFA device with a FIDO security key or a hardware TOTP token: sign in as root, open Security credentials, remove the virtual device and assign the hardware one.",
@@ -35,7 +36,7 @@ internal sealed class RootHardwareMfaCheck : ICheck
             yield break;
         }
 
-        var devices = snapshot.VirtualMfaDevices;
+        var devices = snapshot.Get(EvidenceKinds.VirtualMfaDevices);
         if (!devices.Succeeded)
         {
             yield return NotAvailable(Metadata, snapshot, devices.FailureCode!, $"the virtual MFA devices could not be listed: {devices.FailureReason}");

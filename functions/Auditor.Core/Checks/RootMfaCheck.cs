@@ -1,3 +1,4 @@
+using Auditor.Core.Evidence;
 using Auditor.Core.Model;
 using static Auditor.Core.Checks.CheckResults;
 
@@ -12,7 +13,7 @@ internal sealed class RootMfaCheck : ICheck
         Title = "Root user has MFA enabled",
         Severity = Severity.Critical,
         Scope = CheckScope.Global,
-        Needs = SnapshotData.CredentialReport | SnapshotData.AccountSummary,
+        Reads = [EvidenceKinds.CredentialReport, EvidenceKinds.AccountSummary],
         CisRequirement = "1.5",
         SecurityHubControlId = "IAM.9",
         Remediation = "Sign in as the root user, open Security credentials and assign an MFA device (a FIDO security key or hardware token is best). Keep the device and its recovery in a safe place that more than one person can reach.",

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Auditor.Core.Evidence;
 using Auditor.Core.Findings;
 using Auditor.Core.Model;
 using static Auditor.Core.Checks.CheckResults;
@@ -21,7 +22,7 @@ internal sealed class RootUsageAlarmCheck : ICheck
         Title = "A log metric filter and alarm exist for usage of the root user",
         Severity = Severity.Low,
         Scope = CheckScope.Global,
-        Needs = SnapshotData.RootUsageMonitoring,
+        Reads = [EvidenceKinds.RootUsageMonitoring],
         CisRequirement = "4.3",
         CisBenchmark = CheckMetadata.CisVersion140,
         SecurityHubControlId = "CloudWatch.1",
@@ -32,7 +33,7 @@ internal sealed class RootUsageAlarmCheck : ICheck
 
     public IEnumerable<CheckResult> Evaluate(AccountSnapshot snapshot, AuditSettings settings, DateTimeOffset now)
     {
-        var monitoring = snapshot.RootUsageMonitoring;
+        var monitoring = snapshot.Get(EvidenceKinds.RootUsageMonitoring);
         if (!monitoring.Succeeded)
         {
             yield return NotAvailable(Metadata, snapshot, monitoring.FailureCode!, $"the CloudTrail trails could not be read: {monitoring.FailureReason}");

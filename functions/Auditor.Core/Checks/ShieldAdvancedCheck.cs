@@ -1,3 +1,4 @@
+using Auditor.Core.Evidence;
 using Auditor.Core.Model;
 using static Auditor.Core.Checks.CheckResults;
 
@@ -12,7 +13,7 @@ internal sealed class ShieldAdvancedCheck : ICheck
         Title = "Shield Advanced subscription is active and renews automatically",
         Severity = AuditSettings.DefaultShieldSeverity,
         Scope = CheckScope.Global,
-        Needs = SnapshotData.Shield,
+        Reads = [EvidenceKinds.ShieldSubscription],
         CisRequirement = null,
         SecurityHubControlId = null,
         Remediation = "Subscribe to Shield Advanced (AWS WAF & Shield console, Shield, Subscribe) for accounts with internet-facing resources that need DDoS response support and cost protection, then add protections for those resources and keep auto-renew enabled.",
@@ -22,7 +23,7 @@ internal sealed class ShieldAdvancedCheck : ICheck
 
     public IEnumerable<CheckResult> Evaluate(AccountSnapshot snapshot, AuditSettings settings, DateTimeOffset now)
     {
-        var shield = snapshot.Shield;
+        var shield = snapshot.Get(EvidenceKinds.ShieldSubscription);
         if (!shield.Succeeded)
         {
             yield return NotAvailable(Metadata, snapshot, shield.FailureCode!, $"the Shield Advanced subscription could not be read: {shield.FailureReason}");

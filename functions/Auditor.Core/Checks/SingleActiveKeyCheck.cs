@@ -1,3 +1,4 @@
+using Auditor.Core.Evidence;
 using Auditor.Core.Findings;
 using Auditor.Core.Model;
 using static Auditor.Core.Checks.CheckResults;
@@ -13,7 +14,7 @@ internal sealed class SingleActiveKeyCheck : ICheck
         Title = "IAM user has at most one active access key",
         Severity = Severity.Medium,
         Scope = CheckScope.Global,
-        Needs = SnapshotData.CredentialReport | SnapshotData.IamUsers,
+        Reads = [EvidenceKinds.IamUsers],
         CisRequirement = "1.13",
         SecurityHubControlId = null,
         Remediation = "Find which programs use each key (the key's last-used service and region help), move them to one key, then deactivate and delete the other. Two active keys should exist only for the short time of a rotation.",
@@ -23,7 +24,7 @@ internal sealed class SingleActiveKeyCheck : ICheck
 
     public IEnumerable<CheckResult> Evaluate(AccountSnapshot snapshot, AuditSettings settings, DateTimeOffset now)
     {
-        var report = ReportOrNotAvailable(Metadata, snapshot, out var notAvailable);
+        var report = ReportOrNotAvailable(Metadata, snapshot, EvidenceKinds.IamUsers, out var notAvailable);
         if (report is null)
         {
             yield return notAvailable!;

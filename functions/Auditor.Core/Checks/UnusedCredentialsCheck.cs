@@ -1,4 +1,5 @@
 using Auditor.Core.CredentialReports;
+using Auditor.Core.Evidence;
 using Auditor.Core.Findings;
 using Auditor.Core.Model;
 using static Auditor.Core.Checks.CheckResults;
@@ -17,7 +18,7 @@ internal sealed class UnusedCredentialsCheck : ICheck
         Title = "IAM user credentials unused for 45 days or more are disabled",
         Severity = Severity.Medium,
         Scope = CheckScope.Global,
-        Needs = SnapshotData.CredentialReport | SnapshotData.IamUsers,
+        Reads = [EvidenceKinds.IamUsers],
         CisRequirement = "1.12",
         SecurityHubControlId = "IAM.22",
         Remediation = "Remove the console password of a user who no longer signs in, and deactivate then delete access keys that are no longer used. Check with the owner first; CloudTrail and the key's last-used information show what used it last.",
@@ -27,7 +28,7 @@ internal sealed class UnusedCredentialsCheck : ICheck
 
     public IEnumerable<CheckResult> Evaluate(AccountSnapshot snapshot, AuditSettings settings, DateTimeOffset now)
     {
-        var report = ReportOrNotAvailable(Metadata, snapshot, out var notAvailable);
+        var report = ReportOrNotAvailable(Metadata, snapshot, EvidenceKinds.IamUsers, out var notAvailable);
         if (report is null)
         {
             yield return notAvailable!;

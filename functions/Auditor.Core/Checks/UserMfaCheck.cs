@@ -1,3 +1,4 @@
+using Auditor.Core.Evidence;
 using Auditor.Core.Findings;
 using Auditor.Core.Model;
 using static Auditor.Core.Checks.CheckResults;
@@ -13,7 +14,7 @@ internal sealed class UserMfaCheck : ICheck
         Title = "IAM user with a console password has MFA enabled",
         Severity = Severity.Medium,
         Scope = CheckScope.Global,
-        Needs = SnapshotData.CredentialReport | SnapshotData.IamUsers,
+        Reads = [EvidenceKinds.IamUsers],
         CisRequirement = "1.10",
         SecurityHubControlId = "IAM.5",
         Remediation = "Assign an MFA device to the user (IAM console, Users, Security credentials, Assign MFA device), or remove the console password if the user does not sign in to the console. Prefer IAM Identity Center users, whose MFA is enforced centrally.",
@@ -23,7 +24,7 @@ internal sealed class UserMfaCheck : ICheck
 
     public IEnumerable<CheckResult> Evaluate(AccountSnapshot snapshot, AuditSettings settings, DateTimeOffset now)
     {
-        var report = ReportOrNotAvailable(Metadata, snapshot, out var notAvailable);
+        var report = ReportOrNotAvailable(Metadata, snapshot, EvidenceKinds.IamUsers, out var notAvailable);
         if (report is null)
         {
             yield return notAvailable!;

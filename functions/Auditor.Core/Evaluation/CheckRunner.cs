@@ -1,4 +1,6 @@
 using Auditor.Core.Checks;
+using Auditor.Core.CredentialReports;
+using Auditor.Core.Evidence;
 using Auditor.Core.Findings;
 using Auditor.Core.Model;
 
@@ -55,7 +57,16 @@ public static class CheckRunner
 
     /// <summary>The origin of a result whose check did not name one: the report for checks that read it, else live.</summary>
     public static EvidenceOrigin DefaultOrigin(CheckMetadata metadata, AccountSnapshot snapshot) =>
-        metadata.Needs.HasFlag(SnapshotData.CredentialReport) && snapshot.CredentialReport.Value is { } report
+        ReportRead(metadata, snapshot) is { } report
             ? EvidenceOrigin.FromReport(report)
             : EvidenceOrigin.Live(snapshot.CollectedAt);
+
+    /// <summary>Whether the check reads the credential report (its root row or its users' rows).</summary>
+    public static bool ReadsCredentialReport(CheckMetadata metadata) =>
+        metadata.Reads.Contains(EvidenceKinds.IamUsers) || metadata.Reads.Contains(EvidenceKinds.CredentialReport);
+
+    private static CredentialReport? ReportRead(CheckMetadata metadata, AccountSnapshot snapshot) =>
+        metadata.Reads.Contains(EvidenceKinds.IamUsers) ? snapshot.Get(EvidenceKinds.IamUsers).Value
+        : metadata.Reads.Contains(EvidenceKinds.CredentialReport) ? snapshot.Get(EvidenceKinds.CredentialReport).Value
+        : null;
 }

@@ -1,6 +1,7 @@
 using Auditor.Core.Checks;
 using Auditor.Core.CredentialReports;
 using Auditor.Core.Evaluation;
+using Auditor.Core.Evidence;
 using Auditor.Core.Findings;
 using Auditor.Core.Model;
 
@@ -39,6 +40,13 @@ public sealed record ConfirmationPlan(IReadOnlyList<UserToConfirm> Users, IReadO
 /// </summary>
 public static class ConfirmationPlanner
 {
+    /// <summary>
+    /// What a stale report says, as the selected checks that read it see it: the results a confirmation starts from
+    /// (which users fail or changed), and against which it counts what the live answers overturned.
+    /// </summary>
+    public static AuditEvaluation Preview(AccountSnapshot snapshot, IReadOnlyList<ICheck> checks, AuditSettings settings, DateTimeOffset now) =>
+        CheckRunner.Evaluate(snapshot, checks.Where(c => CheckRunner.ReadsCredentialReport(c.Metadata)).ToList(), settings, now);
+
     /// <summary>A user's creation times that differ by more than this mean the user was deleted and created again.</summary>
     public static readonly TimeSpan CreationTolerance = TimeSpan.FromSeconds(2);
 
@@ -47,7 +55,7 @@ public static class ConfirmationPlanner
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(fromReport);
         ArgumentNullException.ThrowIfNull(stored);
-        var report = snapshot.CredentialReport.Value ?? throw new ArgumentException("the snapshot has no credential report", nameof(snapshot));
+        var report = snapshot.Get(EvidenceKinds.IamUsers).Value ?? throw new ArgumentException("the snapshot has no users' credential report rows", nameof(snapshot));
         var storedById = StoredById(stored);
         var rowsByArn = new Dictionary<string, CredentialReportRow>(StringComparer.Ordinal);
         var rowsByName = new Dictionary<string, CredentialReportRow>(StringComparer.Ordinal);

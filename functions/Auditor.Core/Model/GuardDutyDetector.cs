@@ -8,6 +8,3 @@ public sealed record GuardDutyDetector(string DetectorId, string Status, IReadOn
 
 /// <summary>One protection plan of a detector (<c>features[].name</c>, <c>status</c>).</summary>
 public sealed record GuardDutyFeature(string Name, string Status);
-
-/// <summary>The detectors of one region, or why they could not be read.</summary>
-public sealed record RegionalGuardDuty(string Region, Gathered<IReadOnlyList<GuardDutyDetector>> Detectors);

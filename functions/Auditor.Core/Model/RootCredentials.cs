@@ -1,4 +1,5 @@
 using Auditor.Core.CredentialReports;
+using Auditor.Core.Evidence;
 using Auditor.Core.Findings;
 
 namespace Auditor.Core.Model;
@@ -19,8 +20,10 @@ public sealed record RootCredentials(bool MfaActive, bool AccessKeysPresent, str
     {
         failureCode = string.Empty;
         failureReason = string.Empty;
-        var report = snapshot.CredentialReport.Value;
-        var summary = snapshot.AccountSummary.Value;
+        var reportRead = snapshot.Get(EvidenceKinds.CredentialReport);
+        var summaryRead = snapshot.Get(EvidenceKinds.AccountSummary);
+        var report = reportRead.Value;
+        var summary = summaryRead.Value;
         if (report?.Root is { } root && !(snapshot.CredentialReportStale && summary is not null))
         {
             return new RootCredentials(root.MfaActive, root.AccessKey1.Active || root.AccessKey2.Active, FromReport, EvidenceOrigin.OfRow(report, root));
@@ -31,15 +34,15 @@ public sealed record RootCredentials(bool MfaActive, bool AccessKeysPresent, str
             return new RootCredentials(summary.AccountMfaEnabled, summary.AccountAccessKeysPresent, FromSummary, EvidenceOrigin.Live(snapshot.CollectedAt));
         }
 
-        if (!snapshot.CredentialReport.Succeeded)
+        if (!reportRead.Succeeded)
         {
-            failureCode = snapshot.CredentialReport.FailureCode ?? "NoRootData";
-            failureReason = $"the credential report could not be read: {snapshot.CredentialReport.FailureReason}";
+            failureCode = reportRead.FailureCode ?? "NoRootData";
+            failureReason = $"the credential report could not be read: {reportRead.FailureReason}";
         }
         else
         {
-            failureCode = snapshot.AccountSummary.FailureCode ?? "NoRootData";
-            failureReason = $"the credential report has no root row and the IAM account summary could not be read: {snapshot.AccountSummary.FailureReason}";
+            failureCode = summaryRead.FailureCode ?? "NoRootData";
+            failureReason = $"the credential report has no root row and the IAM account summary could not be read: {summaryRead.FailureReason}";
         }
 
         return null;

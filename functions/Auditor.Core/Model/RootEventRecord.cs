@@ -62,6 +62,3 @@ public sealed record RootEventRecord
 
 /// <summary>The root user's events of one region within the look-back, newest first; <see cref="Truncated"/> when there were more than were read.</summary>
 public sealed record RootEventLookup(IReadOnlyList<RootEventRecord> Events, bool Truncated);
-
-/// <summary>The root events of one region, or why they could not be read.</summary>
-public sealed record RegionalRootEvents(string Region, Gathered<RootEventLookup> Lookup);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Auditor.Aws.Auditing;
+using Auditor.Core.Auditing;
 using Auditor.Core.Freshness;
 using Auditor.Core.Model;
 
@@ -36,7 +36,7 @@ public static class AuditorConfiguration
         string? Get(string name) => variables(name) is { } v && v.Trim().Length > 0 ? v.Trim() : null;
 
         var hubRegion = Get(SecurityHubRegion);
-        if (hubRegion is not null && !AccountAuditor.RegionName().IsMatch(hubRegion))
+        if (hubRegion is not null && !AwsNames.IsRegion(hubRegion))
         {
             throw new ConfigurationException(SecurityHubRegion, $"'{hubRegion}' is not a region name");
         }
@@ -45,7 +45,7 @@ public static class AuditorConfiguration
         if (Get(AuditRegions) is { } list)
         {
             regions = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-            var bad = regions.FirstOrDefault(r => !AccountAuditor.RegionName().IsMatch(r));
+            var bad = regions.FirstOrDefault(r => !AwsNames.IsRegion(r));
             if (bad is not null)
             {
                 throw new ConfigurationException(AuditRegions, $"'{bad}' is not a region name");

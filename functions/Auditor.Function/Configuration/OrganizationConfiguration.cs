@@ -1,16 +1,16 @@
 using System.Text.RegularExpressions;
+using Auditor.Core.Auditing;
 
 namespace Auditor.Function.Configuration;
 
 /// <summary>
-/// Organization-wide audits from the environment variables template.yaml sets: whether the audit function
-/// dispatches (<c>ORGANIZATION_MODE</c>), where to (<c>AUDIT_QUEUE_URL</c>), which accounts to leave out
-/// (<c>AUDIT_EXCLUDE_ACCOUNTS</c>), and how the worker enters each account (<c>AUDIT_ROLE_NAME</c>,
-/// <c>AUDIT_EXTERNAL_ID</c>). Anything unusable is a <see cref="ConfigurationException"/> naming the variable.
+/// Organization-wide audits from the environment variables template.yaml sets: where the dispatch function queues
+/// (<c>AUDIT_QUEUE_URL</c>), which accounts to leave out (<c>AUDIT_EXCLUDE_ACCOUNTS</c>), and how the worker enters
+/// each account (<c>AUDIT_ROLE_NAME</c>, <c>AUDIT_EXTERNAL_ID</c>). Anything unusable is a
+/// <see cref="ConfigurationException"/> naming the variable.
 /// </summary>
 public static partial class OrganizationConfiguration
 {
-    public const string OrganizationMode = "ORGANIZATION_MODE";
     public const string QueueUrl = "AUDIT_QUEUE_URL";
     public const string ExcludeAccounts = "AUDIT_EXCLUDE_ACCOUNTS";
     public const string RoleName = "AUDIT_ROLE_NAME";
@@ -19,14 +19,11 @@ public static partial class OrganizationConfiguration
     /// <summary>The member role's name when <c>AUDIT_ROLE_NAME</c> is empty (member-role.yaml's default).</summary>
     public const string DefaultRoleName = "AuditorMemberRole";
 
-    /// <summary>What the audit function reads beyond the audit's own settings, for the template consistency test.</summary>
-    public static IReadOnlyList<string> DispatcherVariables { get; } = [OrganizationMode, QueueUrl, ExcludeAccounts];
+    /// <summary>What the dispatch function reads, for the template consistency test.</summary>
+    public static IReadOnlyList<string> DispatcherVariables { get; } = [QueueUrl, ExcludeAccounts];
 
     /// <summary>What the worker reads beyond the audit's own settings.</summary>
     public static IReadOnlyList<string> WorkerVariables { get; } = [RoleName, ExternalId];
-
-    [GeneratedRegex(@"^\d{12}$")]
-    private static partial Regex AccountId();
 
     // IAM role names: 1-64 of [\w+=,.@-]; a path is not part of the name we build the ARN from.
     [GeneratedRegex(@"^[\w+=,.@-]{1,64}$")]
@@ -36,30 +33,18 @@ public static partial class OrganizationConfiguration
     [GeneratedRegex(@"^[\w+=,.@:/-]{2,1224}$")]
     private static partial Regex ExternalIdPattern();
 
-    /// <summary>The dispatcher's settings; <see cref="DispatcherOptions.Enabled"/> is false outside organization mode.</summary>
+    /// <summary>The dispatch function's settings: the audit queue, and the accounts to leave out.</summary>
     public static DispatcherOptions LoadDispatcher(Func<string, string?> variables)
     {
-        var mode = Get(variables, OrganizationMode)?.ToLowerInvariant();
-        var enabled = mode switch
-        {
-            null or "false" => false,
-            "true" => true,
-            _ => throw new ConfigurationException(OrganizationMode, $"'{Get(variables, OrganizationMode)}' is not true or false"),
-        };
-
         var excluded = Accounts(variables, ExcludeAccounts);
-        var queueUrl = Get(variables, QueueUrl);
-        if (enabled && queueUrl is null)
-        {
-            throw new ConfigurationException(QueueUrl, "is not set; organization mode queues one message per account there (template.yaml sets it to the audit queue)");
-        }
-
-        if (queueUrl is not null && !(Uri.TryCreate(queueUrl, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
+        var queueUrl = Get(variables, QueueUrl)
+            ?? throw new ConfigurationException(QueueUrl, "is not set; the dispatch function queues one message per account there (template.yaml sets it to the audit queue)");
+        if (!(Uri.TryCreate(queueUrl, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
         {
             throw new ConfigurationException(QueueUrl, $"'{queueUrl}' is not a queue URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME)");
         }
 
-        return new DispatcherOptions(enabled, queueUrl, excluded);
+        return new DispatcherOptions(queueUrl, excluded);
     }
 
     /// <summary>The worker's settings: the member role's name and the external id its trust policy requires.</summary>
@@ -89,7 +74,7 @@ public static partial class OrganizationConfiguration
         var accounts = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in (Get(variables, name) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (!AccountId().IsMatch(item))
+            if (!AwsNames.IsAccountId(item))
             {
                 throw new ConfigurationException(name, $"'{item}' is not a 12-digit account id (expected account ids separated by commas)");
             }
@@ -101,8 +86,8 @@ public static partial class OrganizationConfiguration
     }
 }
 
-/// <summary>How the audit function dispatches in organization mode.</summary>
-public sealed record DispatcherOptions(bool Enabled, string? QueueUrl, IReadOnlySet<string> ExcludedAccounts);
+/// <summary>Where the dispatch function queues, and which accounts it leaves out.</summary>
+public sealed record DispatcherOptions(string QueueUrl, IReadOnlySet<string> ExcludedAccounts);
 
 /// <summary>How the worker enters a member account.</summary>
 public sealed record WorkerOptions(string RoleName, string ExternalId);

@@ -1,4 +1,4 @@
-using Auditor.Aws.Auditing;
+using Auditor.Core.Auditing;
 
 namespace Auditor.Function.Configuration;
 
@@ -17,7 +17,7 @@ public static class RootAlertConfiguration
             return null;
         }
 
-        return AccountAuditor.RegionName().IsMatch(value)
+        return AwsNames.IsRegion(value)
             ? value
             : throw new ConfigurationException(AuditorConfiguration.SecurityHubRegion, $"'{value}' is not a region name");
     }

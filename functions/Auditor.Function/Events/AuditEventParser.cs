@@ -1,6 +1,5 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
-using Auditor.Aws.Auditing;
+using Auditor.Core.Auditing;
 using Auditor.Core.Checks;
 
 namespace Auditor.Function.Events;
@@ -10,15 +9,12 @@ namespace Auditor.Function.Events;
 /// region names and malformed JSON are errors that name the field, raised before anything runs. <c>accounts</c> is a
 /// list of account ids or the string <c>"all"</c> (whether the deployment may audit them is the function's call).
 /// </summary>
-public static partial class AuditEventParser
+public static class AuditEventParser
 {
     /// <summary>The value of <c>accounts</c> that means every active account of the organization.</summary>
     public const string AllAccounts = "all";
 
     private static readonly string[] OnDemandFields = ["accounts", "regions", "checks", "dryRun"];
-
-    [GeneratedRegex(@"^\d{12}$")]
-    private static partial Regex AccountId();
 
     public static AuditEvent Parse(byte[] payload)
     {
@@ -29,7 +25,7 @@ public static partial class AuditEventParser
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                throw new EventValidationException("event", $"must be a JSON object, not {Describe(root)}");
+                throw new EventValidationException("event", $"must be a JSON object, not {EventJson.Describe(root)}");
             }
 
             return root.TryGetProperty("detail-type", out _) || root.TryGetProperty("source", out _)
@@ -62,13 +58,13 @@ public static partial class AuditEventParser
                 case "accounts" when property.Value.ValueKind == JsonValueKind.String:
                     allAccounts = property.Value.GetString() == AllAccounts
                         ? true
-                        : throw new EventValidationException("accounts", $"must be an array of account ids or the string '{AllAccounts}' (organization mode), not {Describe(property.Value)}");
+                        : throw new EventValidationException("accounts", $"must be an array of account ids or the string '{AllAccounts}' (organization mode), not {EventJson.Describe(property.Value)}");
                     break;
                 case "accounts":
-                    accounts = Strings(property, "an account id", v => AccountId().IsMatch(v) ? null : "is not a 12-digit account id");
+                    accounts = Strings(property, "an account id", v => AwsNames.IsAccountId(v) ? null : "is not a 12-digit account id");
                     break;
                 case "regions":
-                    regions = Strings(property, "a region name", v => AccountAuditor.RegionName().IsMatch(v) ? null : "is not a region name (expected a name like us-east-1)");
+                    regions = Strings(property, "a region name", v => AwsNames.IsRegion(v) ? null : "is not a region name (expected a name like us-east-1)");
                     break;
                 case "checks":
                     checks = Strings(property, "a check id", v => CheckCatalog.Find(v) is null ? $"is not a check id (known: {string.Join(", ", CheckCatalog.Ids)})" : null);
@@ -78,7 +74,7 @@ public static partial class AuditEventParser
                     {
                         JsonValueKind.True => true,
                         JsonValueKind.False => false,
-                        _ => throw new EventValidationException("dryRun", $"must be true or false, not {Describe(property.Value)}"),
+                        _ => throw new EventValidationException("dryRun", $"must be true or false, not {EventJson.Describe(property.Value)}"),
                     };
                     break;
                 default:
@@ -93,7 +89,7 @@ public static partial class AuditEventParser
     {
         if (property.Value.ValueKind != JsonValueKind.Array)
         {
-            throw new EventValidationException(property.Name, $"must be an array of strings, not {Describe(property.Value)}");
+            throw new EventValidationException(property.Name, $"must be an array of strings, not {EventJson.Describe(property.Value)}");
         }
 
         var values = new List<string>();
@@ -102,7 +98,7 @@ public static partial class AuditEventParser
         {
             if (item.ValueKind != JsonValueKind.String)
             {
-                throw new EventValidationException($"{property.Name}[{index}]", $"must be {what} string, not {Describe(item)}");
+                throw new EventValidationException($"{property.Name}[{index}]", $"must be {what} string, not {EventJson.Describe(item)}");
             }
 
             var value = item.GetString()!;
@@ -124,13 +120,4 @@ public static partial class AuditEventParser
             : values;
     }
 
-    private static string Describe(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => $"the string '{element.GetString()}'",
-        JsonValueKind.Number => $"the number {element.GetRawText()}",
-        JsonValueKind.True or JsonValueKind.False => element.GetRawText(),
-        _ => "null",
-    };
 }

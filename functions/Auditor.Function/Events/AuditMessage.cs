@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
-using Auditor.Aws.Auditing;
+using Auditor.Core.Auditing;
 using Auditor.Core.Checks;
 
 namespace Auditor.Function.Events;
@@ -38,9 +38,6 @@ public sealed partial record AuditMessage
     [GeneratedRegex(@"^[\w+=,.@-]{1,56}$")]
     public static partial Regex RunIdPattern();
 
-    [GeneratedRegex(@"^\d{12}$")]
-    private static partial Regex AccountIdPattern();
-
     /// <summary>A new run id: UTC time to the second and a random suffix, e.g. <c>20260301T030000Z-9f86d081</c>.</summary>
     public static string NewRunId(DateTimeOffset now) =>
         $"{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..8]}";
@@ -70,7 +67,7 @@ public sealed partial record AuditMessage
             throw new EventValidationException("body.version", $"{message.Version} is not a message version this worker reads ({CurrentVersion})");
         }
 
-        if (!AccountIdPattern().IsMatch(message.AccountId))
+        if (!AwsNames.IsAccountId(message.AccountId))
         {
             throw new EventValidationException("body.accountId", $"'{message.AccountId}' is not a 12-digit account id");
         }
@@ -80,7 +77,7 @@ public sealed partial record AuditMessage
             throw new EventValidationException("body.runId", $"'{message.RunId}' is not a run id (1 to 56 letters, digits and +=,.@_-)");
         }
 
-        if (message.Regions is { } regions && (regions.Count == 0 || regions.Any(r => !AccountAuditor.RegionName().IsMatch(r))))
+        if (message.Regions is { } regions && (regions.Count == 0 || regions.Any(r => !AwsNames.IsRegion(r))))
         {
             throw new EventValidationException("body.regions", "must be a non-empty list of region names");
         }

@@ -1,6 +1,5 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
-using Auditor.Aws.Auditing;
+using Auditor.Core.Auditing;
 using Auditor.Core.CloudTrail;
 
 namespace Auditor.Function.Events;
@@ -19,8 +18,6 @@ public static partial class RootActivityEventParser
     public const string SignInSource = "aws.signin";
     public const string SignInEventSource = "signin.amazonaws.com";
 
-    [GeneratedRegex(@"^\d{12}$")]
-    private static partial Regex AccountId();
 
     public static RootActivityEvent Parse(byte[] payload)
     {
@@ -31,7 +28,7 @@ public static partial class RootActivityEventParser
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                throw new EventValidationException("event", $"must be a JSON object, not {Describe(root)}");
+                throw new EventValidationException("event", $"must be a JSON object, not {EventJson.Describe(root)}");
             }
 
             var detailType = RequiredString(root, "detail-type", "detail-type");
@@ -48,7 +45,7 @@ public static partial class RootActivityEventParser
             }
 
             var account = RequiredString(root, "account", "account");
-            if (!AccountId().IsMatch(account))
+            if (!AwsNames.IsAccountId(account))
             {
                 throw new EventValidationException("account", $"'{account}' is not a 12-digit account id");
             }
@@ -57,7 +54,7 @@ public static partial class RootActivityEventParser
             var id = OptionalString(root, "id", "id");
             if (!root.TryGetProperty("detail", out var detail) || detail.ValueKind != JsonValueKind.Object)
             {
-                throw new EventValidationException("detail", detail.ValueKind == JsonValueKind.Undefined ? "is missing" : $"must be the CloudTrail record (an object), not {Describe(detail)}");
+                throw new EventValidationException("detail", detail.ValueKind == JsonValueKind.Undefined ? "is missing" : $"must be the CloudTrail record (an object), not {EventJson.Describe(detail)}");
             }
 
             ValidateDetail(detail, signIn, account);
@@ -71,7 +68,7 @@ public static partial class RootActivityEventParser
     {
         if (!detail.TryGetProperty("userIdentity", out var identity) || identity.ValueKind != JsonValueKind.Object)
         {
-            throw new EventValidationException("detail.userIdentity", identity.ValueKind == JsonValueKind.Undefined ? "is missing" : $"must be an object, not {Describe(identity)}");
+            throw new EventValidationException("detail.userIdentity", identity.ValueKind == JsonValueKind.Undefined ? "is missing" : $"must be an object, not {EventJson.Describe(identity)}");
         }
 
         var type = RequiredString(identity, "type", "detail.userIdentity.type");
@@ -133,7 +130,7 @@ public static partial class RootActivityEventParser
 
         return value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
             ? text
-            : throw new EventValidationException(field, $"must be a non-empty string, not {Describe(value)}");
+            : throw new EventValidationException(field, $"must be a non-empty string, not {EventJson.Describe(value)}");
     }
 
     private static string? OptionalString(JsonElement parent, string name, string field)
@@ -145,7 +142,7 @@ public static partial class RootActivityEventParser
 
         return value.ValueKind == JsonValueKind.String
             ? value.GetString()
-            : throw new EventValidationException(field, $"must be a string, not {Describe(value)}");
+            : throw new EventValidationException(field, $"must be a string, not {EventJson.Describe(value)}");
     }
 
     private static JsonElement? OptionalObject(JsonElement parent, string name, string field)
@@ -157,25 +154,15 @@ public static partial class RootActivityEventParser
 
         return value.ValueKind == JsonValueKind.Object
             ? value
-            : throw new EventValidationException(field, $"must be an object or null, not {Describe(value)}");
+            : throw new EventValidationException(field, $"must be an object or null, not {EventJson.Describe(value)}");
     }
 
     private static string RegionName(JsonElement parent, string name, string field)
     {
         var region = RequiredString(parent, name, field);
-        return AccountAuditor.RegionName().IsMatch(region)
+        return AwsNames.IsRegion(region)
             ? region
             : throw new EventValidationException(field, $"'{region}' is not a region name (expected a name like us-east-1)");
     }
 
-    private static string Describe(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => $"the string '{element.GetString()}'",
-        JsonValueKind.Number => $"the number {element.GetRawText()}",
-        JsonValueKind.True or JsonValueKind.False => element.GetRawText(),
-        JsonValueKind.Undefined => "nothing",
-        _ => "null",
-    };
 }

@@ -5,6 +5,7 @@ using Auditor.Aws.Auditing;
 using Auditor.Aws.Http;
 using Auditor.Aws.Resilience;
 using Auditor.Aws.Sts;
+using Auditor.Core.Auditing;
 using Auditor.Function.Configuration;
 using Auditor.Function.Events;
 using Auditor.Function.Runtime;

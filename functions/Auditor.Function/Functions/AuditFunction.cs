@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Auditor.Aws.Auditing;
 using Auditor.Aws.Resilience;
+using Auditor.Core.Auditing;
 using Auditor.Function.Configuration;
 using Auditor.Function.Events;
 using Auditor.Function.Logging;
@@ -13,9 +14,8 @@ namespace Auditor.Function.Functions;
 /// The nightly and on-demand audit of the function's own account, bound to the EventBridge schedule.
 /// Validates the event and configuration first, audits within the invocation's deadline, imports into
 /// Security Hub, answers with a summary. A run that left work undone or could not import everything
-/// fails with <c>DeadlineReached</c> or <c>ImportFailed</c>, the summary in the message.
-/// In organization mode (<c>ORGANIZATION_MODE=true</c>) it is the organization dispatcher instead
-/// (<see cref="OrganizationDispatcher"/>): it queues one message per account for the worker.
+/// fails with <c>DeadlineReached</c> or <c>ImportFailed</c>, the summary in the message. An organization-wide run is
+/// the <see cref="DispatchFunction"/>'s.
 /// </summary>
 public sealed class AuditFunction : ILambdaFunction
 {
@@ -28,16 +28,9 @@ public sealed class AuditFunction : ILambdaFunction
     {
         var started = Stopwatch.GetTimestamp();
         var auditEvent = AuditEventParser.Parse(payload);
-        var organization = OrganizationConfiguration.LoadDispatcher(_environment.Variables);
-        if (organization.Enabled)
-        {
-            // Organization mode: this function is the dispatcher; the worker audits each account.
-            return await new OrganizationDispatcher(_environment, organization).HandleAsync(auditEvent, cancellationToken).ConfigureAwait(false);
-        }
-
         if (auditEvent.AllAccounts)
         {
-            throw new EventValidationException("accounts", $"'{AuditEventParser.AllAccounts}' audits every account of the organization and needs organization mode ({OrganizationConfiguration.OrganizationMode}=true, template parameter OrganizationMode)");
+            throw new EventValidationException("accounts", $"'{AuditEventParser.AllAccounts}' audits every account of the organization: invoke the {DispatchFunction.Name} function instead (deployed with the template parameter OrganizationMode=true)");
         }
 
         var options = AuditorConfiguration.Load(_environment.Variables);

@@ -1,10 +1,13 @@
+using Auditor.Aws.Auditing;
+using Auditor.Aws.RootAlerts;
+using Auditor.Aws.Sts;
 using Auditor.Function.Configuration;
 
 namespace Auditor.Function.Functions;
 
 /// <summary>
 /// The one table from function name to handler. template.yaml declares the same functions with the same
-/// triggers and variables; a test reads the template and fails when the two disagree.
+/// triggers, variables and permissions; a test reads the template and fails when the two disagree.
 /// </summary>
 public static class FunctionTable
 {
@@ -13,9 +16,13 @@ public static class FunctionTable
 
     public static IReadOnlyList<FunctionRegistration> All { get; } =
     [
-        new(AuditFunction.Name, "Schedule", [.. AuditorConfiguration.Variables, .. OrganizationConfiguration.DispatcherVariables], env => new AuditFunction(env)),
-        new(AccountWorkerFunction.Name, "SQS", [.. AuditorConfiguration.Variables, .. OrganizationConfiguration.WorkerVariables], env => new AccountWorkerFunction(env)),
-        new(RootActivityAlertFunction.Name, "EventBridgeRule", RootAlertConfiguration.Variables, env => new RootActivityAlertFunction(env)),
+        new(AuditFunction.Name, "Schedule", AuditorConfiguration.Variables, AccountAuditor.Operations, env => new AuditFunction(env)),
+        new(DispatchFunction.Name, "Schedule", OrganizationConfiguration.DispatcherVariables, DispatchFunction.Operations, env => new DispatchFunction(env)),
+        new(AccountWorkerFunction.Name, "SQS", [.. AuditorConfiguration.Variables, .. OrganizationConfiguration.WorkerVariables], [StsClient.AssumeRole], env => new AccountWorkerFunction(env))
+        {
+            MemberAccountOperations = AccountAuditor.Operations,
+        },
+        new(RootActivityAlertFunction.Name, "EventBridgeRule", RootAlertConfiguration.Variables, RootEventImporter.Operations, env => new RootActivityAlertFunction(env)),
     ];
 
     public static FunctionRegistration? Find(string name) =>

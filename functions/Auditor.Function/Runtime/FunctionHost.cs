@@ -1,5 +1,6 @@
 using Auditor.Aws;
 using Auditor.Aws.Auditing;
+using Auditor.Core.Auditing;
 using Auditor.Function.Configuration;
 using Auditor.Function.Events;
 using Auditor.Function.Functions;

@@ -1,6 +1,8 @@
+using Auditor.Testing;
+using Auditor.Core.Evidence;
 using Auditor.Aws.Auditing;
-using Auditor.Aws.Collection;
 using Auditor.Aws.Tests.Support;
+using Auditor.Core.Auditing;
 using Auditor.Core.Checks;
 using Auditor.Core.Model;
 using static Auditor.Aws.Tests.Support.CannedAws;
@@ -86,11 +88,10 @@ public sealed class RunBudgetTests
         });
         var budget = new RunBudget(DateTimeOffset.UtcNow.AddSeconds(1), TimeSpan.Zero, TimeProvider.System, writeReserve: TimeSpan.Zero);
 
-        var snapshot = await new SnapshotCollector(aws.Factory(), TimeProvider.System)
-            .CollectAsync("123456789012", ["eu-west-1"], SnapshotData.AccountSummary | SnapshotData.GuardDuty, budget, CancellationToken.None);
+        var snapshot = await TestEvidence.CollectAsync(aws.Factory(), "123456789012", ["eu-west-1"], [EvidenceKinds.AccountSummary, EvidenceKinds.GuardDutyDetectors], budget);
 
         Assert.True(snapshot.AccountSummary.Succeeded);
-        var guardDuty = Assert.Single(snapshot.GuardDuty).Detectors;
+        var guardDuty = Assert.Single(snapshot.GuardDuty).Value;
         Assert.False(guardDuty.Succeeded);
         Assert.Equal(RunBudget.DeadlineReached, guardDuty.FailureCode);
         Assert.Contains("next run", guardDuty.FailureReason, StringComparison.Ordinal);
@@ -102,13 +103,12 @@ public sealed class RunBudgetTests
         var aws = new CannedAws(_ => Json("{}"));
         var spent = new RunBudget(DateTimeOffset.UtcNow.AddSeconds(-1), TimeSpan.Zero, TimeProvider.System);
 
-        var snapshot = await new SnapshotCollector(aws.Factory(), TimeProvider.System)
-            .CollectAsync("123456789012", ["eu-west-1", "us-east-1"], SnapshotData.CredentialReport | SnapshotData.GuardDuty | SnapshotData.Shield, spent, CancellationToken.None);
+        var snapshot = await TestEvidence.CollectAsync(aws.Factory(), "123456789012", ["eu-west-1", "us-east-1"], [EvidenceKinds.CredentialReport, EvidenceKinds.GuardDutyDetectors, EvidenceKinds.ShieldSubscription], spent);
 
         Assert.Empty(aws.Requests);
         Assert.Equal(RunBudget.DeadlineReached, snapshot.CredentialReport.FailureCode);
         Assert.Equal(RunBudget.DeadlineReached, snapshot.Shield.FailureCode);
-        Assert.All(snapshot.GuardDuty, g => Assert.Equal(RunBudget.DeadlineReached, g.Detectors.FailureCode));
+        Assert.All(snapshot.GuardDuty, g => Assert.Equal(RunBudget.DeadlineReached, g.Value.FailureCode));
     }
 
     private sealed class ManualClock(DateTimeOffset now) : TimeProvider

@@ -1,6 +1,7 @@
+using Auditor.Core.Evidence;
+using Auditor.Testing;
 using System.Text.Json.Nodes;
 using Auditor.Aws.CloudTrail;
-using Auditor.Aws.Collection;
 using Auditor.Aws.Http;
 using Auditor.Aws.Tests.Support;
 using Auditor.Core.Checks;
@@ -233,16 +234,15 @@ public sealed class CloudTrailLookupEventsTests : IDisposable
         _fixture.Pages["us-east-1"] = [[Entry(RootRecordJson.Record("ConsoleLogin", Now.AddHours(-5), "login", eventSource: "signin.amazonaws.com"))]];
         _fixture.Pages["eu-west-1"] = [[Entry(RootRecordJson.Record("StopInstances", Now.AddHours(-1), "stop", "eu-west-1", eventSource: "ec2.amazonaws.com"))]];
         _fixture.Override = (_, region) => region == "ap-southeast-2" ? Answer.AccessDenied : null;
-        var collector = new SnapshotCollector(Clients(), TimeProvider.System) { Settings = new AuditSettings { RootActivityLookbackDays = 3 } };
-
-        var snapshot = await collector.CollectAsync("123456789012", ["eu-west-1", "ap-southeast-2"], SnapshotData.RootCloudTrailEvents, CancellationToken.None);
+        var snapshot = await TestEvidence.CollectAsync(
+            Clients(), "123456789012", ["eu-west-1", "ap-southeast-2"], [EvidenceKinds.RootCloudTrailEvents], settings: new AuditSettings { RootActivityLookbackDays = 3 });
 
         Assert.Equal(["us-east-1", "ap-southeast-2", "eu-west-1"], snapshot.RootCloudTrailEvents.Select(r => r.Region));
         Assert.All(_fixture.Requests, r => Assert.InRange(r.Body["StartTime"]!.GetValue<double>(), Now.AddDays(-3).ToUnixTimeSeconds() - 5, Now.AddDays(-3).ToUnixTimeSeconds() + 60));
-        var denied = snapshot.RootCloudTrailEvents.Single(r => r.Region == "ap-southeast-2").Lookup;
+        var denied = snapshot.RootCloudTrailEvents.Single(r => r.Region == "ap-southeast-2").Value;
         Assert.Equal("AccessDeniedException", denied.FailureCode);
 
-        var result = Assert.Single(CheckRunner.Evaluate(snapshot with { CredentialReport = Gathered<Core.CredentialReports.CredentialReport>.Failed("AccessDenied", "no report") }, [CheckCatalog.Find("root.activity")!], AuditSettings.Default, Now).Results);
+        var result = Assert.Single(CheckRunner.Evaluate(snapshot.WithCredentialReport(Gathered<Core.CredentialReports.CredentialReport>.Failed("AccessDenied", "no report")), [CheckCatalog.Find("root.activity")!], AuditSettings.Default, Now).Results);
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Equal("2", result.Evidence["auditor/RootCloudTrailEventCount"]);
         Assert.StartsWith("StopInstances at", result.Evidence["auditor/RootAction1"], StringComparison.Ordinal);

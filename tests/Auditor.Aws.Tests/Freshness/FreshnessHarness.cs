@@ -3,6 +3,7 @@ using Auditor.Aws.Auditing;
 using Auditor.Aws.Http;
 using Auditor.Aws.Iam;
 using Auditor.Aws.Resilience;
+using Auditor.Core.Auditing;
 using Auditor.Testing;
 
 namespace Auditor.Aws.Tests.Freshness;

@@ -154,7 +154,7 @@ public sealed class IamMotoTests(MotoServer moto) : IAsyncLifetime
             try
             {
                 await sender.SendAsync(
-                    "CreateVirtualMFADevice",
+                    new AwsOperation(AwsService.Iam, "CreateVirtualMFADevice"),
                     endpoint => AwsRequests.Query(endpoint, "CreateVirtualMFADevice", "2010-05-08", [new("VirtualMFADeviceName", $"device-{i:D4}")]),
                     CancellationToken.None);
             }

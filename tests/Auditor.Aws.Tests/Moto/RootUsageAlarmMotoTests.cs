@@ -1,7 +1,8 @@
+using Auditor.Core.Evidence;
 using System.Text.Json.Nodes;
 using Auditor.Aws.Auditing;
-using Auditor.Aws.Collection;
 using Auditor.Aws.Tests.Support;
+using Auditor.Core.Auditing;
 using Auditor.Core.Checks;
 using Auditor.Core.Model;
 using Auditor.Testing;
@@ -141,8 +142,7 @@ public sealed class RootUsageAlarmMotoTests(MotoServer moto) : IAsyncLifetime
         await CreateTrailAsync(logGroupArn: "arn:aws:logs:us-east-1:210987654321:log-group:org-trail:*");
         var clients = TestClients.ForMoto(moto);
 
-        var snapshot = await new SnapshotCollector(clients, TimeProvider.System)
-            .CollectAsync(MotoServer.AccountId, ["us-east-1"], SnapshotData.RootUsageMonitoring, CancellationToken.None);
+        var snapshot = await TestEvidence.CollectAsync(clients, MotoServer.AccountId, ["us-east-1"], [EvidenceKinds.RootUsageMonitoring]);
 
         var trail = Assert.Single(snapshot.RootUsageMonitoring.Value!);
         Assert.Equal("OtherAccount", trail.Monitoring.FailureCode);

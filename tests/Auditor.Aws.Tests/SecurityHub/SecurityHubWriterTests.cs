@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Auditor.Aws.Auditing;
 using Auditor.Aws.SecurityHub;
 using Auditor.Aws.Tests.Support;
+using Auditor.Core.Auditing;
 using Auditor.Core.Findings;
 using static Auditor.Aws.Tests.Support.CannedAws;
 

@@ -1,3 +1,5 @@
+using Auditor.Core.Evidence;
+using Auditor.Testing;
 using Auditor.Core.Checks;
 using Auditor.Core.Model;
 using static Auditor.Core.Tests.Support.Snapshots;
@@ -138,9 +140,6 @@ public sealed class GuardDutyEnabledCheckTests
         Gathered<IReadOnlyList<GuardDutyDetector>>.Ok(detectors);
 
     private static AccountSnapshot Regional(params (string Region, Gathered<IReadOnlyList<GuardDutyDetector>> Detectors)[] regions) =>
-        Empty() with
-        {
-            Regions = regions.Select(r => r.Region).ToList(),
-            GuardDuty = regions.Select(r => new RegionalGuardDuty(r.Region, r.Detectors)).ToList(),
-        };
+        (Empty() with { Regions = regions.Select(r => r.Region).ToList() })
+            .WithGuardDuty(regions.Select(r => new RegionalEvidence<IReadOnlyList<GuardDutyDetector>>(r.Region, r.Detectors)));
 }

@@ -1,3 +1,4 @@
+using Auditor.Testing;
 using Auditor.Core.Checks;
 using Auditor.Core.Model;
 using Auditor.Core.Tests.Support;
@@ -60,7 +61,7 @@ public sealed class RootAccessKeysCheckTests
     public void Falls_back_to_the_account_summary_when_the_report_has_no_root_row(long accountAccessKeysPresent, ComplianceStatus expected)
     {
         // moto's credential report has no <root_account> row; AccountAccessKeysPresent answers instead.
-        var snapshot = WithReport(Fixture.MotoReport) with { AccountSummary = Summary(1, accountAccessKeysPresent) };
+        var snapshot = WithReport(Fixture.MotoReport).WithAccountSummary(Summary(1, accountAccessKeysPresent));
 
         var result = Assert.Single(Run(check, snapshot));
 

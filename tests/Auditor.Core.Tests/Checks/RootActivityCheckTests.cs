@@ -1,3 +1,4 @@
+using Auditor.Testing;
 using Auditor.Core.Checks;
 using Auditor.Core.CredentialReports;
 using Auditor.Core.Model;
@@ -94,7 +95,7 @@ public sealed class RootActivityCheckTests
     {
         // moto's report has no <root_account> row; the account summary says nothing about when root was used,
         // so there is no fallback: the check must not pass.
-        var snapshot = WithReport(Fixture.MotoReport) with { AccountSummary = Summary(1, 0) };
+        var snapshot = WithReport(Fixture.MotoReport).WithAccountSummary(Summary(1, 0));
 
         var result = Assert.Single(Run(check, snapshot));
 
@@ -106,7 +107,7 @@ public sealed class RootActivityCheckTests
     [Fact]
     public void Not_available_with_the_reason_when_the_report_could_not_be_read()
     {
-        var snapshot = Empty() with { CredentialReport = AccessDenied<CredentialReport>("iam:GetCredentialReport") };
+        var snapshot = Empty().WithCredentialReport(AccessDenied<CredentialReport>("iam:GetCredentialReport"));
 
         var result = Assert.Single(Run(check, snapshot));
 

@@ -1,3 +1,5 @@
+using Auditor.Core.Evidence;
+using Auditor.Testing;
 using Auditor.Core.Checks;
 using Auditor.Core.CredentialReports;
 using Auditor.Core.Findings;
@@ -16,14 +18,10 @@ public sealed class RootActivityCloudTrailTests
     [Fact]
     public void Root_actions_in_cloudtrail_fail_the_check_even_when_the_report_shows_no_recent_use()
     {
-        var snapshot = WithReport(Fixture.RealReport) with
-        {
-            RootCloudTrailEvents =
-            [
+        var snapshot = WithReport(Fixture.RealReport).WithRootCloudTrailEvents([
                 Answered("us-east-1", Read(ConsoleLogin("Success", "No", TestClock.DaysAgo(2), "e1"))),
                 Answered("eu-west-1", Read(ApiCall("StopInstances", "ec2", false, TestClock.DaysAgo(1), "e2", "eu-west-1"))),
-            ],
-        };
+            ]);
 
         var result = Assert.Single(Run(check, snapshot));
 
@@ -40,7 +38,7 @@ public sealed class RootActivityCloudTrailTests
     [Fact]
     public void No_root_actions_in_cloudtrail_and_none_in_the_report_passes()
     {
-        var snapshot = WithReport(Fixture.RealReport) with { RootCloudTrailEvents = [Answered("us-east-1"), Answered("eu-west-1")] };
+        var snapshot = WithReport(Fixture.RealReport).WithRootCloudTrailEvents([Answered("us-east-1"), Answered("eu-west-1")]);
 
         var result = Assert.Single(Run(check, snapshot));
 
@@ -53,10 +51,7 @@ public sealed class RootActivityCloudTrailTests
     [Fact]
     public void Events_older_than_the_lookback_do_not_count()
     {
-        var snapshot = WithReport(Fixture.RealReport) with
-        {
-            RootCloudTrailEvents = [Answered("us-east-1", Read(ConsoleLogin("Success", "Yes", TestClock.DaysAgo(8))))],
-        };
+        var snapshot = WithReport(Fixture.RealReport).WithRootCloudTrailEvents([Answered("us-east-1", Read(ConsoleLogin("Success", "Yes", TestClock.DaysAgo(8))))]);
 
         Assert.Equal(ComplianceStatus.Passed, Assert.Single(Run(check, snapshot)).Status);
         Assert.Equal(ComplianceStatus.Failed, Assert.Single(Run(check, snapshot, new AuditSettings { RootActivityLookbackDays = 10 })).Status);
@@ -65,14 +60,10 @@ public sealed class RootActivityCloudTrailTests
     [Fact]
     public void Denied_lookup_is_named_with_its_reason_and_the_report_still_answers()
     {
-        var snapshot = WithReport(Fixture.RealReport) with
-        {
-            RootCloudTrailEvents =
-            [
+        var snapshot = WithReport(Fixture.RealReport).WithRootCloudTrailEvents([
                 Answered("us-east-1"),
-                new RegionalRootEvents("eu-west-1", Gathered<RootEventLookup>.Failed("AccessDeniedException", "cloudtrail LookupEvents answered AccessDeniedException: not authorized to perform cloudtrail:LookupEvents")),
-            ],
-        };
+                new RegionalEvidence<RootEventLookup>("eu-west-1", Gathered<RootEventLookup>.Failed("AccessDeniedException", "cloudtrail LookupEvents answered AccessDeniedException: not authorized to perform cloudtrail:LookupEvents")),
+            ]);
 
         var result = Assert.Single(Run(check, snapshot));
 
@@ -86,10 +77,7 @@ public sealed class RootActivityCloudTrailTests
     public void Cloudtrail_that_answered_nowhere_leaves_the_report_as_the_only_evidence()
     {
         var unavailable = Gathered<RootEventLookup>.Failed("ServiceUnavailable", "cloudtrail LookupEvents answered ServiceUnavailable: HTTP 500");
-        var snapshot = WithReport(Fixture.RootUsedRecently) with
-        {
-            RootCloudTrailEvents = [new RegionalRootEvents("us-east-1", unavailable), new RegionalRootEvents("eu-west-1", unavailable)],
-        };
+        var snapshot = WithReport(Fixture.RootUsedRecently).WithRootCloudTrailEvents([new RegionalEvidence<RootEventLookup>("us-east-1", unavailable), new RegionalEvidence<RootEventLookup>("eu-west-1", unavailable)]);
 
         var result = Assert.Single(Run(check, snapshot));
 
@@ -112,10 +100,7 @@ public sealed class RootActivityCloudTrailTests
     [Fact]
     public void Without_the_root_row_cloudtrail_alone_shows_use()
     {
-        var snapshot = WithReport(Fixture.MotoReport) with
-        {
-            RootCloudTrailEvents = [Answered("us-east-1", Read(ConsoleLogin("Failure", "No", TestClock.DaysAgo(0.5))))],
-        };
+        var snapshot = WithReport(Fixture.MotoReport).WithRootCloudTrailEvents([Answered("us-east-1", Read(ConsoleLogin("Failure", "No", TestClock.DaysAgo(0.5))))]);
 
         var result = Assert.Single(Run(check, snapshot));
 
@@ -128,11 +113,7 @@ public sealed class RootActivityCloudTrailTests
     [Fact]
     public void Without_the_report_cloudtrail_alone_shows_use()
     {
-        var snapshot = Empty() with
-        {
-            CredentialReport = AccessDenied<CredentialReport>("iam:GetCredentialReport"),
-            RootCloudTrailEvents = [Answered("us-east-1", Read(ConsoleLogin("Success", "Yes", TestClock.DaysAgo(1))))],
-        };
+        var snapshot = Empty().WithCredentialReport(AccessDenied<CredentialReport>("iam:GetCredentialReport")).WithRootCloudTrailEvents([Answered("us-east-1", Read(ConsoleLogin("Success", "Yes", TestClock.DaysAgo(1))))]);
 
         var result = Assert.Single(Run(check, snapshot));
 
@@ -143,7 +124,7 @@ public sealed class RootActivityCloudTrailTests
     [Fact]
     public void Without_the_root_row_no_cloudtrail_events_cannot_prove_no_use()
     {
-        var snapshot = WithReport(Fixture.MotoReport) with { RootCloudTrailEvents = [Answered("us-east-1")] };
+        var snapshot = WithReport(Fixture.MotoReport).WithRootCloudTrailEvents([Answered("us-east-1")]);
 
         var result = Assert.Single(Run(check, snapshot));
 
@@ -159,7 +140,7 @@ public sealed class RootActivityCloudTrailTests
         var events = Enumerable.Range(0, 25)
             .Select(i => Read(ApiCall($"Call{i}", "ec2", false, TestClock.Now.AddHours(-i - 1), $"event-{i}")))
             .ToArray();
-        var snapshot = WithReport(Fixture.RealReport) with { RootCloudTrailEvents = [Answered("us-east-1", events)] };
+        var snapshot = WithReport(Fixture.RealReport).WithRootCloudTrailEvents([Answered("us-east-1", events)]);
 
         var result = Assert.Single(Run(check, snapshot));
 
@@ -172,10 +153,7 @@ public sealed class RootActivityCloudTrailTests
     [Fact]
     public void Truncated_lookup_counts_at_least()
     {
-        var snapshot = WithReport(Fixture.RealReport) with
-        {
-            RootCloudTrailEvents = [new RegionalRootEvents("us-east-1", Gathered<RootEventLookup>.Ok(new RootEventLookup([Read(ApiCall("A", "s3", null, TestClock.DaysAgo(1)))], true)))],
-        };
+        var snapshot = WithReport(Fixture.RealReport).WithRootCloudTrailEvents([new RegionalEvidence<RootEventLookup>("us-east-1", Gathered<RootEventLookup>.Ok(new RootEventLookup([Read(ApiCall("A", "s3", null, TestClock.DaysAgo(1)))], true)))]);
 
         Assert.Equal("at least 1", Assert.Single(Run(check, snapshot)).Evidence["auditor/RootCloudTrailEventCount"]);
     }
@@ -184,7 +162,7 @@ public sealed class RootActivityCloudTrailTests
     public void The_same_event_seen_in_two_regions_counts_once()
     {
         var login = Read(ConsoleLogin("Success", "Yes", TestClock.DaysAgo(1)));
-        var snapshot = WithReport(Fixture.RealReport) with { RootCloudTrailEvents = [Answered("us-east-1", login), Answered("eu-west-1", login)] };
+        var snapshot = WithReport(Fixture.RealReport).WithRootCloudTrailEvents([Answered("us-east-1", login), Answered("eu-west-1", login)]);
 
         Assert.Equal("1", Assert.Single(Run(check, snapshot)).Evidence["auditor/RootCloudTrailEventCount"]);
     }
@@ -194,8 +172,8 @@ public sealed class RootActivityCloudTrailTests
     {
         var longAgent = new string('x', 5000);
         var events = Enumerable.Range(0, 30).Select(i => Read(ApiCall($"Call{i}", "ec2", false, TestClock.Now.AddHours(-i - 1), $"event-{i}")) with { UserAgent = longAgent }).ToArray();
-        var missing = Enumerable.Range(0, 20).Select(i => new RegionalRootEvents($"xx-region-{i}", Gathered<RootEventLookup>.Failed("AccessDeniedException", new string('y', 300))));
-        var snapshot = WithReport(Fixture.RootUsedRecently) with { RootCloudTrailEvents = [Answered("us-east-1", events), .. missing] };
+        var missing = Enumerable.Range(0, 20).Select(i => new RegionalEvidence<RootEventLookup>($"xx-region-{i}", Gathered<RootEventLookup>.Failed("AccessDeniedException", new string('y', 300))));
+        var snapshot = WithReport(Fixture.RootUsedRecently).WithRootCloudTrailEvents([Answered("us-east-1", events), .. missing]);
 
         var result = Assert.Single(Run(check, snapshot));
         var finding = FindingFactory.Create(result, check.Metadata, AccountId, "aws", "us-east-1", TestClock.Now);
@@ -206,6 +184,6 @@ public sealed class RootActivityCloudTrailTests
         Assert.Contains("auditor/RootAction10", finding.ProductFields.Keys);
     }
 
-    private static RegionalRootEvents Answered(string region, params RootEventRecord[] events) =>
+    private static RegionalEvidence<RootEventLookup> Answered(string region, params RootEventRecord[] events) =>
         new(region, Gathered<RootEventLookup>.Ok(new RootEventLookup(events, false)));
 }

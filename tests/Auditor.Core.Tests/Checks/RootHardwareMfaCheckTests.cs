@@ -1,3 +1,4 @@
+using Auditor.Testing;
 using Auditor.Core.Checks;
 using Auditor.Core.Model;
 using Auditor.Core.Tests.Support;
@@ -20,7 +21,7 @@ public sealed class RootHardwareMfaCheckTests
     [Fact]
     public void Fails_critical_when_root_mfa_is_a_virtual_device()
     {
-        var snapshot = WithReport(Fixture.RealReport) with { VirtualMfaDevices = VirtualDevices(AliceVirtualDevice, RootVirtualDevice) };
+        var snapshot = WithReport(Fixture.RealReport).WithVirtualMfaDevices(VirtualDevices(AliceVirtualDevice, RootVirtualDevice));
 
         var result = Assert.Single(Run(check, snapshot));
 
@@ -33,7 +34,7 @@ public sealed class RootHardwareMfaCheckTests
     [Fact]
     public void Passes_when_root_has_mfa_and_no_virtual_device_is_assigned_to_root()
     {
-        var snapshot = WithReport(Fixture.RealReport) with { VirtualMfaDevices = VirtualDevices(AliceVirtualDevice, UnassignedDevice) };
+        var snapshot = WithReport(Fixture.RealReport).WithVirtualMfaDevices(VirtualDevices(AliceVirtualDevice, UnassignedDevice));
 
         var result = Assert.Single(Run(check, snapshot));
 
@@ -45,7 +46,7 @@ public sealed class RootHardwareMfaCheckTests
     public void A_user_named_root_with_a_virtual_device_is_not_the_root_user()
     {
         var userNamedRoot = new VirtualMfaDevice("arn:aws:iam::123456789012:mfa/root", "arn:aws:iam::123456789012:user/root", TestClock.DaysAgo(3));
-        var snapshot = WithReport(Fixture.RealReport) with { VirtualMfaDevices = VirtualDevices(userNamedRoot) };
+        var snapshot = WithReport(Fixture.RealReport).WithVirtualMfaDevices(VirtualDevices(userNamedRoot));
 
         Assert.Equal(ComplianceStatus.Passed, Assert.Single(Run(check, snapshot)).Status);
     }
@@ -53,10 +54,7 @@ public sealed class RootHardwareMfaCheckTests
     [Fact]
     public void Fails_when_root_has_no_mfa_at_all_even_if_devices_could_not_be_listed()
     {
-        var snapshot = WithReport(Fixture.RootUsedRecently) with
-        {
-            VirtualMfaDevices = AccessDenied<IReadOnlyList<VirtualMfaDevice>>("iam:ListVirtualMFADevices"),
-        };
+        var snapshot = WithReport(Fixture.RootUsedRecently).WithVirtualMfaDevices(AccessDenied<IReadOnlyList<VirtualMfaDevice>>("iam:ListVirtualMFADevices"));
 
         var result = Assert.Single(Run(check, snapshot));
 
@@ -67,10 +65,7 @@ public sealed class RootHardwareMfaCheckTests
     [Fact]
     public void Not_available_when_root_has_mfa_but_virtual_devices_could_not_be_listed()
     {
-        var snapshot = WithReport(Fixture.RealReport) with
-        {
-            VirtualMfaDevices = AccessDenied<IReadOnlyList<VirtualMfaDevice>>("iam:ListVirtualMFADevices"),
-        };
+        var snapshot = WithReport(Fixture.RealReport).WithVirtualMfaDevices(AccessDenied<IReadOnlyList<VirtualMfaDevice>>("iam:ListVirtualMFADevices"));
 
         var result = Assert.Single(Run(check, snapshot));
 
@@ -85,11 +80,7 @@ public sealed class RootHardwareMfaCheckTests
     public void Falls_back_to_the_account_summary_when_the_report_has_no_root_row(bool virtualOnRoot, ComplianceStatus expected)
     {
         // moto's credential report has no <root_account> row: AccountMFAEnabled says whether root has MFA.
-        var snapshot = WithReport(Fixture.MotoReport) with
-        {
-            AccountSummary = Summary(mfaEnabled: 1, accessKeysPresent: 0),
-            VirtualMfaDevices = virtualOnRoot ? VirtualDevices(RootVirtualDevice) : VirtualDevices(AliceVirtualDevice),
-        };
+        var snapshot = WithReport(Fixture.MotoReport).WithAccountSummary(Summary(mfaEnabled: 1, accessKeysPresent: 0)).WithVirtualMfaDevices(virtualOnRoot ? VirtualDevices(RootVirtualDevice) : VirtualDevices(AliceVirtualDevice));
 
         Assert.Equal(expected, Assert.Single(Run(check, snapshot)).Status);
     }
@@ -97,7 +88,7 @@ public sealed class RootHardwareMfaCheckTests
     [Fact]
     public void Fails_from_the_account_summary_when_root_has_no_mfa()
     {
-        var snapshot = WithReport(Fixture.MotoReport) with { AccountSummary = Summary(0, 0), VirtualMfaDevices = VirtualDevices() };
+        var snapshot = WithReport(Fixture.MotoReport).WithAccountSummary(Summary(0, 0)).WithVirtualMfaDevices(VirtualDevices());
 
         Assert.Equal(ComplianceStatus.Failed, Assert.Single(Run(check, snapshot)).Status);
     }
@@ -105,11 +96,7 @@ public sealed class RootHardwareMfaCheckTests
     [Fact]
     public void Not_available_when_the_root_state_could_not_be_read()
     {
-        var snapshot = WithReport(Fixture.MotoReport) with
-        {
-            AccountSummary = AccessDenied<AccountSummary>("iam:GetAccountSummary"),
-            VirtualMfaDevices = VirtualDevices(RootVirtualDevice),
-        };
+        var snapshot = WithReport(Fixture.MotoReport).WithAccountSummary(AccessDenied<AccountSummary>("iam:GetAccountSummary")).WithVirtualMfaDevices(VirtualDevices(RootVirtualDevice));
 
         Assert.Equal(ComplianceStatus.NotAvailable, Assert.Single(Run(check, snapshot)).Status);
     }

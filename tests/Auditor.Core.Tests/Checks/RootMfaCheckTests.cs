@@ -1,3 +1,4 @@
+using Auditor.Testing;
 using Auditor.Core.Checks;
 using Auditor.Core.CredentialReports;
 using Auditor.Core.Model;
@@ -34,7 +35,7 @@ public sealed class RootMfaCheckTests
     [Fact]
     public void Root_row_is_believed_over_the_account_summary()
     {
-        var snapshot = WithReport(Fixture.RootUsedRecently) with { AccountSummary = Summary(mfaEnabled: 1, accessKeysPresent: 0) };
+        var snapshot = WithReport(Fixture.RootUsedRecently).WithAccountSummary(Summary(mfaEnabled: 1, accessKeysPresent: 0));
 
         Assert.Equal(ComplianceStatus.Failed, Assert.Single(Run(check, snapshot)).Status);
     }
@@ -45,7 +46,7 @@ public sealed class RootMfaCheckTests
     public void Falls_back_to_the_account_summary_when_the_report_has_no_root_row(long accountMfaEnabled, ComplianceStatus expected)
     {
         // moto's credential report has no <root_account> row; AccountMFAEnabled answers instead.
-        var snapshot = WithReport(Fixture.MotoReport) with { AccountSummary = Summary(accountMfaEnabled, 0) };
+        var snapshot = WithReport(Fixture.MotoReport).WithAccountSummary(Summary(accountMfaEnabled, 0));
 
         var result = Assert.Single(Run(check, snapshot));
 
@@ -56,11 +57,7 @@ public sealed class RootMfaCheckTests
     [Fact]
     public void Uses_the_account_summary_when_the_report_could_not_be_read()
     {
-        var snapshot = Empty() with
-        {
-            CredentialReport = Gathered<CredentialReport>.Failed("ReportInProgress", "the credential report was still being generated after 5 attempts"),
-            AccountSummary = Summary(0, 0),
-        };
+        var snapshot = Empty().WithCredentialReport(Gathered<CredentialReport>.Failed("ReportInProgress", "the credential report was still being generated after 5 attempts")).WithAccountSummary(Summary(0, 0));
 
         Assert.Equal(ComplianceStatus.Failed, Assert.Single(Run(check, snapshot)).Status);
     }
@@ -68,7 +65,7 @@ public sealed class RootMfaCheckTests
     [Fact]
     public void Not_available_when_no_root_row_and_the_summary_could_not_be_read()
     {
-        var snapshot = WithReport(Fixture.MotoReport) with { AccountSummary = AccessDenied<AccountSummary>("iam:GetAccountSummary") };
+        var snapshot = WithReport(Fixture.MotoReport).WithAccountSummary(AccessDenied<AccountSummary>("iam:GetAccountSummary"));
 
         var result = Assert.Single(Run(check, snapshot));
 
@@ -81,11 +78,7 @@ public sealed class RootMfaCheckTests
     [Fact]
     public void Not_available_when_neither_report_nor_summary_could_be_read()
     {
-        var snapshot = Empty() with
-        {
-            CredentialReport = AccessDenied<CredentialReport>("iam:GetCredentialReport"),
-            AccountSummary = AccessDenied<AccountSummary>("iam:GetAccountSummary"),
-        };
+        var snapshot = Empty().WithCredentialReport(AccessDenied<CredentialReport>("iam:GetCredentialReport")).WithAccountSummary(AccessDenied<AccountSummary>("iam:GetAccountSummary"));
 
         var result = Assert.Single(Run(check, snapshot));
 

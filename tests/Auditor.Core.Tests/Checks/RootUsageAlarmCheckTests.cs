@@ -1,3 +1,4 @@
+using Auditor.Testing;
 using Auditor.Core.Checks;
 using Auditor.Core.Findings;
 using Auditor.Core.Model;
@@ -13,7 +14,7 @@ public sealed class RootUsageAlarmCheckTests
     [Fact]
     public void Passes_with_a_logging_multi_region_trail_the_cis_filter_and_an_alarm_that_notifies()
     {
-        var result = Assert.Single(Run(check, Empty() with { RootUsageMonitoring = RootUsageMonitored() }));
+        var result = Assert.Single(Run(check, Empty().WithRootUsageMonitoring(RootUsageMonitored())));
 
         Assert.Equal(ComplianceStatus.Passed, result.Status);
         Assert.Equal(Severity.Informational, result.Severity);
@@ -29,7 +30,7 @@ public sealed class RootUsageAlarmCheckTests
     [Fact]
     public void Fails_low_without_any_trail()
     {
-        var result = Assert.Single(Run(check, Empty() with { RootUsageMonitoring = Gathered<IReadOnlyList<TrailMonitoring>>.Ok([]) }));
+        var result = Assert.Single(Run(check, Empty().WithRootUsageMonitoring(Gathered<IReadOnlyList<TrailMonitoring>>.Ok([]))));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Equal(Severity.Low, result.Severity);
@@ -39,7 +40,7 @@ public sealed class RootUsageAlarmCheckTests
     [Fact]
     public void Fails_when_the_only_trail_is_single_region()
     {
-        var result = Assert.Single(Run(check, Empty() with { RootUsageMonitoring = RootUsageMonitored(multiRegion: false) }));
+        var result = Assert.Single(Run(check, Empty().WithRootUsageMonitoring(RootUsageMonitored(multiRegion: false))));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Contains("No multi-region CloudTrail trail delivers to CloudWatch Logs", result.Description, StringComparison.Ordinal);
@@ -50,7 +51,7 @@ public sealed class RootUsageAlarmCheckTests
     public void Fails_when_the_trail_does_not_deliver_to_cloudwatch_logs()
     {
         var trail = new CloudTrailTrail { Name = "s3-only", TrailArn = TrailArn, IsMultiRegionTrail = true };
-        var snapshot = Empty() with { RootUsageMonitoring = Gathered<IReadOnlyList<TrailMonitoring>>.Ok([new TrailMonitoring(trail, Gathered<TrailLogMonitoring>.NotCollected)]) };
+        var snapshot = Empty().WithRootUsageMonitoring(Gathered<IReadOnlyList<TrailMonitoring>>.Ok([new TrailMonitoring(trail, Gathered<TrailLogMonitoring>.NotCollected)]));
 
         var result = Assert.Single(Run(check, snapshot));
 
@@ -61,7 +62,7 @@ public sealed class RootUsageAlarmCheckTests
     [Fact]
     public void Fails_when_the_trail_is_not_logging()
     {
-        var result = Assert.Single(Run(check, Empty() with { RootUsageMonitoring = RootUsageMonitored(isLogging: false) }));
+        var result = Assert.Single(Run(check, Empty().WithRootUsageMonitoring(RootUsageMonitored(isLogging: false))));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Contains("is not logging", result.Description, StringComparison.Ordinal);
@@ -70,7 +71,7 @@ public sealed class RootUsageAlarmCheckTests
     [Fact]
     public void Fails_when_no_filter_matches_root_usage()
     {
-        var result = Assert.Single(Run(check, Empty() with { RootUsageMonitoring = RootUsageMonitored(pattern: "{ $.eventName = \"ConsoleLogin\" }") }));
+        var result = Assert.Single(Run(check, Empty().WithRootUsageMonitoring(RootUsageMonitored(pattern: "{ $.eventName = \"ConsoleLogin\" }"))));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Contains("metric filter(s) do not match root usage", result.Description, StringComparison.Ordinal);
@@ -80,7 +81,7 @@ public sealed class RootUsageAlarmCheckTests
     [Fact]
     public void Fails_when_the_alarm_has_no_action()
     {
-        var result = Assert.Single(Run(check, Empty() with { RootUsageMonitoring = RootUsageMonitored(alarmActions: []) }));
+        var result = Assert.Single(Run(check, Empty().WithRootUsageMonitoring(RootUsageMonitored(alarmActions: []))));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Contains("alarm root-account-usage on CISBenchmark/RootAccountUsage has no enabled action", result.Description, StringComparison.Ordinal);
@@ -89,7 +90,7 @@ public sealed class RootUsageAlarmCheckTests
     [Fact]
     public void Fails_when_the_alarm_actions_are_disabled()
     {
-        var snapshot = Empty() with { RootUsageMonitoring = Monitored(alarms: [Alarm("RootAccountUsage") with { ActionsEnabled = false }]) };
+        var snapshot = Empty().WithRootUsageMonitoring(Monitored(alarms: [Alarm("RootAccountUsage") with { ActionsEnabled = false }]));
 
         Assert.Equal(ComplianceStatus.Failed, Assert.Single(Run(check, snapshot)).Status);
     }
@@ -97,7 +98,7 @@ public sealed class RootUsageAlarmCheckTests
     [Fact]
     public void Fails_when_no_alarm_watches_the_filters_metric()
     {
-        var snapshot = Empty() with { RootUsageMonitoring = Monitored(alarms: [Alarm("SomethingElse")]) };
+        var snapshot = Empty().WithRootUsageMonitoring(Monitored(alarms: [Alarm("SomethingElse")]));
 
         var result = Assert.Single(Run(check, snapshot));
 
@@ -108,7 +109,7 @@ public sealed class RootUsageAlarmCheckTests
     [Fact]
     public void An_alarm_on_the_same_metric_name_in_another_namespace_does_not_count()
     {
-        var snapshot = Empty() with { RootUsageMonitoring = Monitored(alarms: [Alarm("RootAccountUsage", "OtherNamespace")]) };
+        var snapshot = Empty().WithRootUsageMonitoring(Monitored(alarms: [Alarm("RootAccountUsage", "OtherNamespace")]));
 
         Assert.Equal(ComplianceStatus.Failed, Assert.Single(Run(check, snapshot)).Status);
     }
@@ -116,10 +117,7 @@ public sealed class RootUsageAlarmCheckTests
     [Fact]
     public void A_metric_math_alarm_over_the_filters_metric_counts()
     {
-        var snapshot = Empty() with
-        {
-            RootUsageMonitoring = Monitored(alarms: [Alarm("RootAccountUsage") with { Metrics = [new MetricId("Other", "x"), new MetricId("CISBenchmark", "RootAccountUsage")] }]),
-        };
+        var snapshot = Empty().WithRootUsageMonitoring(Monitored(alarms: [Alarm("RootAccountUsage") with { Metrics = [new MetricId("Other", "x"), new MetricId("CISBenchmark", "RootAccountUsage")] }]));
 
         Assert.Equal(ComplianceStatus.Passed, Assert.Single(Run(check, snapshot)).Status);
     }
@@ -130,7 +128,7 @@ public sealed class RootUsageAlarmCheckTests
         var bad = new TrailMonitoring(
             new CloudTrailTrail { Name = "old", TrailArn = "arn:aws:cloudtrail:eu-west-1:123456789012:trail/old", IsMultiRegionTrail = true, CloudWatchLogsLogGroupArn = "arn:aws:logs:eu-west-1:123456789012:log-group:old:*" },
             Gathered<TrailLogMonitoring>.Ok(new TrailLogMonitoring(true, "old", "eu-west-1", [], [])));
-        var snapshot = Empty() with { RootUsageMonitoring = Gathered<IReadOnlyList<TrailMonitoring>>.Ok([bad, .. RootUsageMonitored().Value!]) };
+        var snapshot = Empty().WithRootUsageMonitoring(Gathered<IReadOnlyList<TrailMonitoring>>.Ok([bad, .. RootUsageMonitored().Value!]));
 
         var result = Assert.Single(Run(check, snapshot));
 
@@ -141,7 +139,7 @@ public sealed class RootUsageAlarmCheckTests
     [Fact]
     public void Not_available_when_the_trails_cannot_be_read()
     {
-        var snapshot = Empty() with { RootUsageMonitoring = AccessDenied<IReadOnlyList<TrailMonitoring>>("cloudtrail:DescribeTrails") };
+        var snapshot = Empty().WithRootUsageMonitoring(AccessDenied<IReadOnlyList<TrailMonitoring>>("cloudtrail:DescribeTrails"));
 
         var result = Assert.Single(Run(check, snapshot));
 
@@ -154,7 +152,7 @@ public sealed class RootUsageAlarmCheckTests
     public void Not_available_when_the_only_qualifying_trail_cannot_be_read_rather_than_failed()
     {
         var trail = RootUsageMonitored().Value![0] with { Monitoring = AccessDenied<TrailLogMonitoring>("logs:DescribeMetricFilters") };
-        var snapshot = Empty() with { RootUsageMonitoring = Gathered<IReadOnlyList<TrailMonitoring>>.Ok([trail]) };
+        var snapshot = Empty().WithRootUsageMonitoring(Gathered<IReadOnlyList<TrailMonitoring>>.Ok([trail]));
 
         var result = Assert.Single(Run(check, snapshot));
 
@@ -171,7 +169,7 @@ public sealed class RootUsageAlarmCheckTests
     [Fact]
     public void Finding_maps_to_cis_v140_and_cloudwatch_1()
     {
-        var result = Assert.Single(Run(check, Empty() with { RootUsageMonitoring = RootUsageMonitored(isLogging: false) }));
+        var result = Assert.Single(Run(check, Empty().WithRootUsageMonitoring(RootUsageMonitored(isLogging: false))));
 
         var finding = FindingFactory.Create(result, check.Metadata, AccountId, "aws", "us-east-1", TestClock.Now);
 

@@ -1,3 +1,4 @@
+using Auditor.Testing;
 using Auditor.Core.Checks;
 using Auditor.Core.Model;
 using Auditor.Core.Tests.Support;
@@ -70,7 +71,7 @@ public sealed class ShieldAdvancedCheckTests
     [Fact]
     public void Not_available_when_the_subscription_could_not_be_read()
     {
-        var snapshot = Empty() with { Shield = Gathered<ShieldSubscription>.Failed("ThrottlingException", "Shield throttled every retry") };
+        var snapshot = Empty().WithShield(Gathered<ShieldSubscription>.Failed("ThrottlingException", "Shield throttled every retry"));
 
         var result = Assert.Single(Run(check, snapshot));
 
@@ -80,5 +81,5 @@ public sealed class ShieldAdvancedCheckTests
     }
 
     private static AccountSnapshot With(ShieldSubscription subscription) =>
-        Empty() with { Shield = Gathered<ShieldSubscription>.Ok(subscription) };
+        Empty().WithShield(Gathered<ShieldSubscription>.Ok(subscription));
 }

@@ -1,3 +1,4 @@
+using Auditor.Testing;
 using Auditor.Core.Checks;
 using Auditor.Core.CredentialReports;
 using Auditor.Core.Model;
@@ -65,7 +66,7 @@ public sealed class SingleActiveKeyCheckTests
     [Fact]
     public void Not_available_when_the_report_could_not_be_read()
     {
-        var snapshot = Empty() with { CredentialReport = AccessDenied<CredentialReport>("iam:GetCredentialReport") };
+        var snapshot = Empty().WithCredentialReport(AccessDenied<CredentialReport>("iam:GetCredentialReport"));
 
         Assert.Equal(ComplianceStatus.NotAvailable, Assert.Single(Run(check, snapshot)).Status);
     }

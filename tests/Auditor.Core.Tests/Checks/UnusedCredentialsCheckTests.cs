@@ -1,3 +1,4 @@
+using Auditor.Testing;
 using Auditor.Core.Checks;
 using Auditor.Core.CredentialReports;
 using Auditor.Core.Model;
@@ -150,7 +151,7 @@ public sealed class UnusedCredentialsCheckTests
     [Fact]
     public void Not_available_when_the_report_could_not_be_read()
     {
-        var snapshot = Empty() with { CredentialReport = AccessDenied<CredentialReport>("iam:GetCredentialReport") };
+        var snapshot = Empty().WithCredentialReport(AccessDenied<CredentialReport>("iam:GetCredentialReport"));
 
         var result = Assert.Single(Run(check, snapshot));
 

@@ -1,3 +1,4 @@
+using Auditor.Testing;
 using Auditor.Core.Checks;
 using Auditor.Core.CredentialReports;
 using Auditor.Core.Model;
@@ -80,7 +81,7 @@ public sealed class UserMfaCheckTests
     [Fact]
     public void Not_available_when_the_report_could_not_be_read()
     {
-        var snapshot = Empty() with { CredentialReport = Gathered<CredentialReport>.Failed("ReportExpired", "the credential report expired and could not be regenerated") };
+        var snapshot = Empty().WithCredentialReport(Gathered<CredentialReport>.Failed("ReportExpired", "the credential report expired and could not be regenerated"));
 
         var result = Assert.Single(Run(check, snapshot));
 

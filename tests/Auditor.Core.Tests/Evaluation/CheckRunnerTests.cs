@@ -1,3 +1,5 @@
+using Auditor.Core.Evidence;
+using Auditor.Testing;
 using Auditor.Core.Checks;
 using Auditor.Core.CredentialReports;
 using Auditor.Core.Evaluation;
@@ -10,20 +12,16 @@ namespace Auditor.Core.Tests.Evaluation;
 
 public sealed class CheckRunnerTests
 {
-    private static readonly string[] GlobalIds =
-    [
-        "root.activity", "root.mfa", "root.hardware-mfa", "root.access-keys", "iam.user-mfa",
-        "iam.unused-credentials", "iam.access-key-rotation", "iam.single-active-key", "shield.advanced",
-        "root.usage-alarm",
-    ];
+    private static IEnumerable<string> IdsOf(CheckScope scope) =>
+        CheckCatalog.All.Where(c => c.Metadata.Scope == scope).Select(c => c.Metadata.Id);
 
     [Fact]
-    public void Full_run_evaluates_every_global_scope_and_every_region_of_the_regional_check()
+    public void Full_run_evaluates_every_global_scope_and_every_region_of_the_regional_checks()
     {
         var evaluation = CheckRunner.Evaluate(Complete(), CheckCatalog.All, AuditSettings.Default, TestClock.Now);
 
-        var expected = GlobalIds.Select(id => new FindingScope(AccountId, FindingScope.Global, id))
-            .Concat(Regions.Select(r => new FindingScope(AccountId, r, "guardduty.enabled")));
+        var expected = IdsOf(CheckScope.Global).Select(id => new FindingScope(AccountId, FindingScope.Global, id))
+            .Concat(IdsOf(CheckScope.Regional).SelectMany(id => Regions.Select(r => new FindingScope(AccountId, r, id))));
         Assert.Equal(expected.ToHashSet(), evaluation.EvaluatedScopes);
         Assert.Empty(evaluation.UnavailableScopes);
     }
@@ -32,10 +30,11 @@ public sealed class CheckRunnerTests
     public void Results_of_every_check_are_returned()
     {
         var evaluation = CheckRunner.Evaluate(Complete(), CheckCatalog.All, AuditSettings.Default, TestClock.Now);
+        var regional = IdsOf(CheckScope.Regional).ToHashSet();
 
         Assert.Equal(CheckCatalog.Ids.Order(StringComparer.Ordinal), evaluation.Results.Select(r => r.CheckId).Distinct().Order(StringComparer.Ordinal));
-        Assert.Equal(Regions.Order(), evaluation.Results.Where(r => r.CheckId == "guardduty.enabled").Select(r => r.Region!).Order());
-        Assert.All(evaluation.Results.Where(r => r.CheckId != "guardduty.enabled"), r => Assert.Null(r.Region));
+        Assert.All(regional, id => Assert.Equal(Regions.Order(), evaluation.Results.Where(r => r.CheckId == id).Select(r => r.Region!).Order()));
+        Assert.All(evaluation.Results.Where(r => !regional.Contains(r.CheckId)), r => Assert.Null(r.Region));
     }
 
     [Fact]
@@ -52,14 +51,17 @@ public sealed class CheckRunnerTests
     [Fact]
     public void Unreadable_credential_report_makes_its_scopes_unavailable_not_evaluated()
     {
-        var snapshot = Complete() with
-        {
-            CredentialReport = Gathered<CredentialReport>.Failed("ReportInProgress", "the credential report was not ready after 5 attempts"),
-        };
+        var snapshot = Complete().WithCredentialReport(Gathered<CredentialReport>.Failed("ReportInProgress", "the credential report was not ready after 5 attempts"));
 
         var evaluation = CheckRunner.Evaluate(snapshot, CheckCatalog.All, AuditSettings.Default, TestClock.Now);
 
-        foreach (var id in new[] { "root.activity", "iam.user-mfa", "iam.unused-credentials", "iam.access-key-rotation", "iam.single-active-key" })
+        // The checks that read the report and have no live source of the same facts (the root MFA and key checks have the summary).
+        var reportOnly = CheckCatalog.All
+            .Where(c => CheckRunner.ReadsCredentialReport(c.Metadata) && !c.Metadata.Reads.Contains(EvidenceKinds.AccountSummary))
+            .Select(c => c.Metadata.Id)
+            .ToList();
+        Assert.Contains("iam.user-mfa", reportOnly);
+        foreach (var id in reportOnly)
         {
             var scope = new FindingScope(AccountId, FindingScope.Global, id);
             Assert.DoesNotContain(scope, evaluation.EvaluatedScopes);
@@ -69,19 +71,16 @@ public sealed class CheckRunnerTests
         // The root MFA and key checks still answer from the account summary; Shield and GuardDuty are unaffected.
         Assert.Contains(new FindingScope(AccountId, FindingScope.Global, "root.mfa"), evaluation.EvaluatedScopes);
         Assert.Contains(new FindingScope(AccountId, FindingScope.Global, "shield.advanced"), evaluation.EvaluatedScopes);
-        Assert.Equal(5, evaluation.UnavailableScopes.Count);
+        Assert.Equal(reportOnly.Count, evaluation.UnavailableScopes.Count);
     }
 
     [Fact]
     public void One_unreadable_region_is_unavailable_and_the_other_regions_are_evaluated()
     {
         var snapshot = Complete();
-        snapshot = snapshot with
-        {
-            GuardDuty = snapshot.GuardDuty
-                .Select(g => g.Region == "eu-west-1" ? g with { Detectors = AccessDenied<IReadOnlyList<GuardDutyDetector>>("guardduty:ListDetectors") } : g)
-                .ToList(),
-        };
+        snapshot = snapshot.WithGuardDuty(snapshot.GuardDuty
+                .Select(g => g.Region == "eu-west-1" ? g with { Value = AccessDenied<IReadOnlyList<GuardDutyDetector>>("guardduty:ListDetectors") } : g)
+                .ToList());
 
         var evaluation = CheckRunner.Evaluate(snapshot, CheckCatalog.All, AuditSettings.Default, TestClock.Now);
 
@@ -96,7 +95,7 @@ public sealed class CheckRunnerTests
     [Fact]
     public void Not_available_result_is_still_returned_for_reporting()
     {
-        var snapshot = Complete() with { Shield = AccessDenied<ShieldSubscription>("shield:DescribeSubscription") };
+        var snapshot = Complete().WithShield(AccessDenied<ShieldSubscription>("shield:DescribeSubscription"));
 
         var evaluation = CheckRunner.Evaluate(snapshot, CheckCatalog.All, AuditSettings.Default, TestClock.Now);
 
@@ -109,7 +108,8 @@ public sealed class CheckRunnerTests
     {
         var evaluation = CheckRunner.Evaluate(Complete(), CheckCatalog.All, AuditSettings.Default, TestClock.Now);
 
-        var reportChecks = new[] { "root.activity", "iam.user-mfa", "iam.unused-credentials", "iam.access-key-rotation", "iam.single-active-key" };
+        var reportChecks = CheckCatalog.All.Where(c => CheckRunner.ReadsCredentialReport(c.Metadata) && !c.Metadata.Reads.Contains(EvidenceKinds.AccountSummary)).Select(c => c.Metadata.Id).ToHashSet();
+        Assert.Contains("root.activity", reportChecks);
         Assert.All(evaluation.Results.Where(r => reportChecks.Contains(r.CheckId)), r =>
         {
             Assert.Equal(EvidenceFields.CredentialReportSource, r.Evidence[EvidenceFields.Source]);

@@ -1,3 +1,5 @@
+using Auditor.Core.Evidence;
+using Auditor.Testing;
 using System.Buffers;
 using System.Collections.ObjectModel;
 using System.Text;
@@ -456,11 +458,8 @@ public sealed class AsffFindingWriterTests
         Assert.Throws<ArgumentNullException>(() => AsffFindingWriter.Write(null!, Minimal()));
     }
 
-    private static AccountSnapshot FullSnapshot() => Complete() with
-    {
-        GuardDuty = Regions.Select((region, i) => new RegionalGuardDuty(region, Gathered<IReadOnlyList<GuardDutyDetector>>.Ok(
-            i == 0 ? [] : [new GuardDutyDetector($"12abc34d567e8fa901bc2d34e56789f{i}", "ENABLED", [new GuardDutyFeature("S3_DATA_EVENTS", "ENABLED"), new GuardDutyFeature("EKS_AUDIT_LOGS", "DISABLED")])]))).ToList(),
-    };
+    private static AccountSnapshot FullSnapshot() => Complete().WithGuardDuty(Regions.Select((region, i) => new RegionalEvidence<IReadOnlyList<GuardDutyDetector>>(region, Gathered<IReadOnlyList<GuardDutyDetector>>.Ok(
+            i == 0 ? [] : [new GuardDutyDetector($"12abc34d567e8fa901bc2d34e56789f{i}", "ENABLED", [new GuardDutyFeature("S3_DATA_EVENTS", "ENABLED"), new GuardDutyFeature("EKS_AUDIT_LOGS", "DISABLED")])]))).ToList());
 
     private static List<AsffFinding> Evaluate(AccountSnapshot snapshot, DateTimeOffset now) =>
         Create(CheckRunner.Evaluate(snapshot, CheckCatalog.All, AuditSettings.Default, now), now);

@@ -1,3 +1,4 @@
+using Auditor.Testing;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Auditor.Core.Checks;
@@ -102,7 +103,7 @@ public sealed partial class FindingFactoryTests
     public void Check_without_security_hub_control_sends_no_control_field()
     {
         var shield = CheckCatalog.Find("shield.advanced")!;
-        var result = Assert.Single(shield.Evaluate(Empty() with { Shield = Gathered<ShieldSubscription>.Ok(ShieldSubscription.None) }, AuditSettings.Default, TestClock.Now));
+        var result = Assert.Single(shield.Evaluate(Empty().WithShield(Gathered<ShieldSubscription>.Ok(ShieldSubscription.None)), AuditSettings.Default, TestClock.Now));
 
         var finding = FindingFactory.Create(result, shield.Metadata, AccountId, "aws", ImportRegion, TestClock.Now);
 
@@ -144,7 +145,7 @@ public sealed partial class FindingFactoryTests
     public void Not_available_result_carries_its_status_reason()
     {
         var check = CheckCatalog.Find("iam.user-mfa")!;
-        var snapshot = Empty() with { CredentialReport = Gathered<CredentialReport>.Failed("AccessDenied", "iam:GetCredentialReport was denied") };
+        var snapshot = Empty().WithCredentialReport(Gathered<CredentialReport>.Failed("AccessDenied", "iam:GetCredentialReport was denied"));
         var result = Assert.Single(check.Evaluate(snapshot, AuditSettings.Default, TestClock.Now));
 
         using var json = Serialize(FindingFactory.Create(result, check.Metadata, AccountId, "aws", ImportRegion, TestClock.Now));

@@ -1,3 +1,4 @@
+using Auditor.Testing;
 using Auditor.Core.Checks;
 using Auditor.Core.Evaluation;
 using Auditor.Core.Findings;
@@ -158,12 +159,9 @@ public sealed class FindingLifecycleTests
     public void Findings_of_a_region_whose_data_could_not_be_read_are_kept()
     {
         var snapshot = Complete();
-        snapshot = snapshot with
-        {
-            GuardDuty = snapshot.GuardDuty
-                .Select(g => g.Region == "eu-west-1" ? g with { Detectors = AccessDenied<IReadOnlyList<GuardDutyDetector>>("guardduty:ListDetectors") } : g)
-                .ToList(),
-        };
+        snapshot = snapshot.WithGuardDuty(snapshot.GuardDuty
+                .Select(g => g.Region == "eu-west-1" ? g with { Value = AccessDenied<IReadOnlyList<GuardDutyDetector>>("guardduty:ListDetectors") } : g)
+                .ToList());
         var evaluation = CheckRunner.Evaluate(snapshot, CheckCatalog.Select(["guardduty.enabled"]), AuditSettings.Default, Now);
         var produced = evaluation.Results
             .Select(r => FindingFactory.Create(r, CheckCatalog.Find(r.CheckId)!.Metadata, AccountId, "aws", r.Region ?? ImportRegion, Now))

@@ -1,3 +1,4 @@
+using Auditor.Testing;
 using System.Globalization;
 using Auditor.Core.Checks;
 using Auditor.Core.CredentialReports;
@@ -39,16 +40,17 @@ internal static class FreshnessFixtures
     public static CredentialReport Report(DateTimeOffset generated, params string[] rows) =>
         CredentialReportParser.Parse(Header + "\n" + string.Join("\n", rows) + "\n", generated);
 
-    public static AccountSnapshot Snapshot(CredentialReport report, AccountSummary? summary = null, bool stale = false, IReadOnlyList<VirtualMfaDevice>? virtualMfa = null) => new()
-    {
-        AccountId = Account,
-        CollectedAt = Now,
-        Regions = ["us-east-1"],
-        CredentialReport = Gathered<CredentialReport>.Ok(report),
-        AccountSummary = summary is null ? Gathered<AccountSummary>.Failed("AccessDenied", "not allowed") : Gathered<AccountSummary>.Ok(summary),
-        VirtualMfaDevices = Gathered<IReadOnlyList<VirtualMfaDevice>>.Ok(virtualMfa ?? []),
-        CredentialReportStale = stale,
-    };
+    public static AccountSnapshot Snapshot(CredentialReport report, AccountSummary? summary = null, bool stale = false, IReadOnlyList<VirtualMfaDevice>? virtualMfa = null) =>
+        new AccountSnapshot
+        {
+            AccountId = Account,
+            CollectedAt = Now,
+            Regions = ["us-east-1"],
+            CredentialReportStale = stale,
+        }
+        .WithCredentialReport(Gathered<CredentialReport>.Ok(report))
+        .WithAccountSummary(summary is null ? Gathered<AccountSummary>.Failed("AccessDenied", "not allowed") : Gathered<AccountSummary>.Ok(summary))
+        .WithVirtualMfaDevices(Gathered<IReadOnlyList<VirtualMfaDevice>>.Ok(virtualMfa ?? []));
 
     public static AccountSummary Summary(bool mfa, bool accessKeys) =>
         new(new Dictionary<string, long> { ["AccountMFAEnabled"] = mfa ? 1 : 0, ["AccountAccessKeysPresent"] = accessKeys ? 1 : 0 });

@@ -1,3 +1,5 @@
+using Auditor.Testing;
+using Auditor.Core.Evidence;
 using Auditor.Core.CredentialReports;
 using Auditor.Core.Evaluation;
 using Auditor.Core.Findings;
@@ -155,7 +157,7 @@ public sealed class LiveConfirmationTests
                 ["still-bad"] = Live("still-bad", keys: [new LiveAccessKey("AKIAOLD", true, Now.AddDays(-200), Now.AddDays(-1))]),
             },
             new HashSet<string> { "deleted" });
-        var final = Evaluate(staleSnapshot with { CredentialReport = Gathered<CredentialReport>.Ok(confirmedReport), CredentialReportStale = true }, checks);
+        var final = Evaluate(staleSnapshot.With(EvidenceKinds.IamUsers, Gathered<CredentialReport>.Ok(confirmedReport)) with { CredentialReportStale = true }, checks);
 
         var summary = FreshnessSummary.Fresh(report, Now, TimeSpan.FromMinutes(15)).WithConfirmation(Account, fromReport, final, []);
 

@@ -1,3 +1,5 @@
+using Auditor.Core.Evidence;
+using Auditor.Testing;
 using Auditor.Core.Checks;
 using Auditor.Core.CredentialReports;
 using Auditor.Core.Model;
@@ -22,7 +24,7 @@ internal static class Snapshots
     };
 
     public static AccountSnapshot WithReport(CredentialReport report) =>
-        Empty() with { CredentialReport = Gathered<CredentialReport>.Ok(report) };
+        Empty().WithCredentialReport(Gathered<CredentialReport>.Ok(report));
 
     public static AccountSnapshot WithReport(string fixture) => WithReport(Fixture.Report(fixture));
 
@@ -45,16 +47,8 @@ internal static class Snapshots
         Gathered<T>.Failed("AccessDenied", $"User: arn:aws:sts::123456789012:assumed-role/auditor/run is not authorized to perform: {what}");
 
     /// <summary>The full snapshot: real report with a root row, summary, devices, GuardDuty in every region, Shield.</summary>
-    public static AccountSnapshot Complete() => WithReport(Fixture.RealReport) with
-    {
-        AccountSummary = Summary(1, 0),
-        VirtualMfaDevices = VirtualDevices(),
-        GuardDuty = Regions.Select(r => new RegionalGuardDuty(r, Gathered<IReadOnlyList<GuardDutyDetector>>.Ok(
-            [new GuardDutyDetector("12abc34d567e8fa901bc2d34e56789f0", "ENABLED", [])]))).ToList(),
-        Shield = Gathered<ShieldSubscription>.Ok(ShieldSubscription.None),
-        RootCloudTrailEvents = Regions.Select(r => new RegionalRootEvents(r, Gathered<RootEventLookup>.Ok(new RootEventLookup([], false)))).ToList(),
-        RootUsageMonitoring = RootUsageMonitored(),
-    };
+    public static AccountSnapshot Complete() => WithReport(Fixture.RealReport).WithAccountSummary(Summary(1, 0)).WithVirtualMfaDevices(VirtualDevices()).WithGuardDuty(Regions.Select(r => new RegionalEvidence<IReadOnlyList<GuardDutyDetector>>(r, Gathered<IReadOnlyList<GuardDutyDetector>>.Ok(
+            [new GuardDutyDetector("12abc34d567e8fa901bc2d34e56789f0", "ENABLED", [])]))).ToList()).WithShield(Gathered<ShieldSubscription>.Ok(ShieldSubscription.None)).WithRootCloudTrailEvents(Regions.Select(r => new RegionalEvidence<RootEventLookup>(r, Gathered<RootEventLookup>.Ok(new RootEventLookup([], false)))).ToList()).WithRootUsageMonitoring(RootUsageMonitored());
 
     public const string TrailArn = "arn:aws:cloudtrail:us-east-1:123456789012:trail/organization-trail";
     public const string LogGroupArn = "arn:aws:logs:us-east-1:123456789012:log-group:aws-cloudtrail-logs:*";

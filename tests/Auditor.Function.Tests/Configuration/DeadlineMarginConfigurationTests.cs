@@ -1,4 +1,5 @@
 using Auditor.Aws.Auditing;
+using Auditor.Core.Auditing;
 using Auditor.Function.Configuration;
 
 namespace Auditor.Function.Tests.Configuration;

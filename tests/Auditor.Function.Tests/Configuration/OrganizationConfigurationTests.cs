@@ -2,43 +2,30 @@ using Auditor.Function.Configuration;
 
 namespace Auditor.Function.Tests.Configuration;
 
-/// <summary>Organization mode's settings from the environment variables template.yaml sets.</summary>
+/// <summary>The dispatch function's and the worker's settings from the environment variables template.yaml sets.</summary>
 public sealed class OrganizationConfigurationTests
 {
     private static Func<string, string?> Vars(params (string Name, string Value)[] values) =>
         name => values.FirstOrDefault(v => v.Name == name).Value;
 
     [Fact]
-    public void Without_variables_the_audit_function_audits_its_own_account()
+    public void The_dispatcher_needs_only_its_queue_and_excludes_nothing_by_default()
     {
-        var options = OrganizationConfiguration.LoadDispatcher(_ => null);
+        var options = OrganizationConfiguration.LoadDispatcher(Vars(("AUDIT_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/123456789012/q")));
 
-        Assert.False(options.Enabled);
+        Assert.Equal("https://sqs.us-east-1.amazonaws.com/123456789012/q", options.QueueUrl);
         Assert.Empty(options.ExcludedAccounts);
     }
 
     [Theory]
-    [InlineData("true", true)]
-    [InlineData("TRUE", true)]
-    [InlineData("false", false)]
-    [InlineData(" ", false)]
-    public void ORGANIZATION_MODE_is_true_or_false(string value, bool enabled)
-    {
-        var options = OrganizationConfiguration.LoadDispatcher(Vars(("ORGANIZATION_MODE", value), ("AUDIT_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/123456789012/q")));
-
-        Assert.Equal(enabled, options.Enabled);
-    }
-
-    [Theory]
-    [InlineData("ORGANIZATION_MODE", "yes")]
-    [InlineData("ORGANIZATION_MODE", "1")]
     [InlineData("AUDIT_EXCLUDE_ACCOUNTS", "123456789012,12345")]
+    [InlineData("AUDIT_EXCLUDE_ACCOUNTS", "١٢٣٤٥٦٧٨٩٠١٢")]
     [InlineData("AUDIT_EXCLUDE_ACCOUNTS", "123456789012;210987654321")]
     [InlineData("AUDIT_QUEUE_URL", "not a url")]
     [InlineData("AUDIT_QUEUE_URL", "ftp://example.com/q")]
     public void An_unusable_value_names_its_variable(string variable, string value)
     {
-        var values = new Dictionary<string, string> { ["ORGANIZATION_MODE"] = "true", ["AUDIT_QUEUE_URL"] = "https://sqs.us-east-1.amazonaws.com/123456789012/q", [variable] = value };
+        var values = new Dictionary<string, string> { ["AUDIT_QUEUE_URL"] = "https://sqs.us-east-1.amazonaws.com/123456789012/q", [variable] = value };
 
         var error = Assert.Throws<ConfigurationException>(() => OrganizationConfiguration.LoadDispatcher(name => values.GetValueOrDefault(name)));
 
@@ -46,9 +33,9 @@ public sealed class OrganizationConfigurationTests
     }
 
     [Fact]
-    public void Organization_mode_needs_the_queue()
+    public void The_dispatcher_needs_the_queue()
     {
-        var error = Assert.Throws<ConfigurationException>(() => OrganizationConfiguration.LoadDispatcher(Vars(("ORGANIZATION_MODE", "true"))));
+        var error = Assert.Throws<ConfigurationException>(() => OrganizationConfiguration.LoadDispatcher(Vars(("AUDIT_EXCLUDE_ACCOUNTS", "123456789012"))));
 
         Assert.Equal("AUDIT_QUEUE_URL", error.Variable);
     }
@@ -56,7 +43,7 @@ public sealed class OrganizationConfigurationTests
     [Fact]
     public void Excluded_accounts_are_a_comma_separated_list_with_spaces_tolerated()
     {
-        var options = OrganizationConfiguration.LoadDispatcher(Vars(("AUDIT_EXCLUDE_ACCOUNTS", " 123456789012, 210987654321,,")));
+        var options = OrganizationConfiguration.LoadDispatcher(Vars(("AUDIT_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/123456789012/q"), ("AUDIT_EXCLUDE_ACCOUNTS", " 123456789012, 210987654321,,")));
 
         Assert.Equal(new HashSet<string> { "123456789012", "210987654321" }, options.ExcludedAccounts);
     }

@@ -27,7 +27,7 @@ public sealed class OrganizationEndToEndTests
         var queueUrl = await CreateQueueAsync(_moto);
 
         // 1. Dispatch.
-        var dispatch = (await InvokeAsync("audit", _moto, """{"accounts":"all","regions":["us-east-1"]}""", Dispatcher(queueUrl, exclude: org["excluded"]))).Response;
+        var dispatch = (await InvokeAsync("dispatch", _moto, """{"accounts":"all","regions":["us-east-1"]}""", Dispatcher(queueUrl, exclude: org["excluded"]))).Response;
 
         string[] expected = [Management, org["alpha"], org["beta"], org["no-role"]];
         Assert.Equal(4, dispatch["queued"]!.GetValue<int>());
@@ -121,18 +121,18 @@ public sealed class OrganizationEndToEndTests
         var org = await SeedAsync();
         var queueUrl = await CreateQueueAsync(_moto);
 
-        var refused = await InvokeAsync("audit", _moto, $$"""{"accounts":["{{org["alpha"]}}","{{org["suspended"]}}"]}""", Dispatcher(queueUrl));
+        var refused = await InvokeAsync("dispatch", _moto, $$"""{"accounts":["{{org["alpha"]}}","{{org["suspended"]}}"]}""", Dispatcher(queueUrl));
         Assert.Equal("InvalidRequest", refused.Error.ErrorType);
         Assert.Contains($"{org["suspended"]} is SUSPENDED, not ACTIVE", refused.Error.ErrorMessage, StringComparison.Ordinal);
         Assert.Empty(await ReceiveAllAsync(_moto, queueUrl));
 
-        var excluded = await InvokeAsync("audit", _moto, $$"""{"accounts":["{{org["excluded"]}}"]}""", Dispatcher(queueUrl, exclude: org["excluded"]));
+        var excluded = await InvokeAsync("dispatch", _moto, $$"""{"accounts":["{{org["excluded"]}}"]}""", Dispatcher(queueUrl, exclude: org["excluded"]));
         Assert.Contains("is excluded by AUDIT_EXCLUDE_ACCOUNTS", excluded.Error.ErrorMessage, StringComparison.Ordinal);
 
-        var stranger = await InvokeAsync("audit", _moto, """{"accounts":["999999999999"]}""", Dispatcher(queueUrl));
+        var stranger = await InvokeAsync("dispatch", _moto, """{"accounts":["999999999999"]}""", Dispatcher(queueUrl));
         Assert.Contains("999999999999 is not an account of the organization", stranger.Error.ErrorMessage, StringComparison.Ordinal);
 
-        var response = (await InvokeAsync("audit", _moto, $$"""{"accounts":["{{org["beta"]}}","{{org["alpha"]}}"],"checks":["iam.user-mfa"],"dryRun":true}""", Dispatcher(queueUrl))).Response;
+        var response = (await InvokeAsync("dispatch", _moto, $$"""{"accounts":["{{org["beta"]}}","{{org["alpha"]}}"],"checks":["iam.user-mfa"],"dryRun":true}""", Dispatcher(queueUrl))).Response;
         Assert.Equal(2, response["queued"]!.GetValue<int>());
         var messages = await ReceiveAllAsync(_moto, queueUrl);
         Assert.Equal(new[] { org["alpha"], org["beta"] }.Order(StringComparer.Ordinal), messages.Select(AccountOf).Order(StringComparer.Ordinal));
@@ -150,7 +150,7 @@ public sealed class OrganizationEndToEndTests
     {
         var org = await SeedAsync();
         var queueUrl = await CreateQueueAsync(_moto);
-        _ = (await InvokeAsync("audit", _moto, $$"""{"accounts":["{{org["beta"]}}"],"regions":["us-east-1"]}""", Dispatcher(queueUrl))).Response;
+        _ = (await InvokeAsync("dispatch", _moto, $$"""{"accounts":["{{org["beta"]}}"],"regions":["us-east-1"]}""", Dispatcher(queueUrl))).Response;
         var good = Assert.Single(await ReceiveAllAsync(_moto, queueUrl));
         var poison = new JsonObject
         {
@@ -172,19 +172,19 @@ public sealed class OrganizationEndToEndTests
     }
 
     [Fact]
-    public async Task Accounts_all_outside_organization_mode_is_refused_before_any_call()
+    public async Task Accounts_all_sent_to_the_audit_function_is_refused_before_any_call()
     {
         var run = await InvokeAsync("audit", _moto, """{"accounts":"all"}""", new Dictionary<string, string>());
 
         Assert.Equal("InvalidEvent", run.Error.ErrorType);
-        Assert.Contains("ORGANIZATION_MODE=true", run.Error.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("invoke the dispatch function", run.Error.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("OrganizationMode=true", run.Error.ErrorMessage, StringComparison.Ordinal);
     }
 
     private static string RoleArn(string account) => $"arn:aws:iam::{account}:role/{RoleName}";
 
     private static IReadOnlyDictionary<string, string> Dispatcher(string queueUrl, string? exclude = null) => new Dictionary<string, string>
     {
-        ["ORGANIZATION_MODE"] = "true",
         ["AUDIT_QUEUE_URL"] = queueUrl,
         ["AUDIT_EXCLUDE_ACCOUNTS"] = exclude ?? string.Empty,
     };

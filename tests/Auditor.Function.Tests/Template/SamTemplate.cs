@@ -22,6 +22,11 @@ public static class SamTemplate
 
     public static YamlMappingNode Load() => Parse(File.ReadAllText(Path));
 
+    /// <summary>Both deployable templates: template.yaml (managed, the default) and template.native-aot.yaml.</summary>
+    public static TheoryData<string> TemplateFiles => ["template.yaml", NativeAotTemplate.FileName];
+
+    public static YamlMappingNode Load(string fileName) => Parse(File.ReadAllText(RepositoryPaths.Of(fileName)));
+
     public static YamlMappingNode Parse(string yaml)
     {
         var stream = new YamlStream();
@@ -109,15 +114,13 @@ public static class SamTemplate
                 continue;
             }
 
-            // One function may have one definition per build (managed and Native AOT), each deployed under a Condition.
-            var build = $"{name}@{runtime}";
-            if (declared.TryGetValue(build, out var other) || (declared.ContainsKey(name) && resource.Plain("Condition") is null))
+            // One definition per function: the build is the template's choice (template.yaml or template.native-aot.yaml).
+            if (declared.TryGetValue(name, out var other))
             {
-                problems.Add($"{id}: function '{name}' is already declared by {other ?? declared[name]}; a second definition must be another build under a Condition");
+                problems.Add($"{id}: function '{name}' is already declared by {other}");
             }
 
             declared.TryAdd(name, id);
-            declared[build] = id;
 
             var events = properties.Map("Events")?.Children.ToList() ?? [];
             if (events.Count == 0)

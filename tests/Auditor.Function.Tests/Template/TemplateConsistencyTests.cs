@@ -48,18 +48,20 @@ public sealed class TemplateConsistencyTests
         Assert.Equal(["!If", "!Join", "!Select", "!ImportValue", "!FindInMap"], variables.Children.Values.Select(v => v.Tag.Value));
     }
 
-    [Fact]
-    public void The_template_and_the_function_table_agree()
+    [Theory]
+    [MemberData(nameof(SamTemplate.TemplateFiles), MemberType = typeof(SamTemplate))]
+    public void The_template_and_the_function_table_agree(string file)
     {
-        var problems = SamTemplate.ConsistencyProblems(SamTemplate.Load(), FunctionTable.All);
+        var problems = SamTemplate.ConsistencyProblems(SamTemplate.Load(file), FunctionTable.All);
 
-        Assert.True(problems.Count == 0, "template.yaml and FunctionTable disagree:\n" + string.Join("\n", problems));
+        Assert.True(problems.Count == 0, $"{file} and FunctionTable disagree:\n" + string.Join("\n", problems));
     }
 
-    [Fact]
-    public void Every_function_in_the_template_names_a_registered_function_and_the_table_names_no_other()
+    [Theory]
+    [MemberData(nameof(SamTemplate.TemplateFiles), MemberType = typeof(SamTemplate))]
+    public void Every_function_in_the_template_names_a_registered_function_and_the_table_names_no_other(string file)
     {
-        var template = SamTemplate.Load();
+        var template = SamTemplate.Load(file);
 
         var names = SamTemplate.Functions(template).Select(f => f.Resource.Map("Properties").Map("Environment").Map("Variables").Plain(FunctionTable.SelectorVariable)).ToList();
 
@@ -121,7 +123,7 @@ public sealed class TemplateConsistencyTests
     [Fact]
     public void A_registered_function_the_template_does_not_declare_is_found()
     {
-        var registrations = FunctionTable.All.Append(new FunctionRegistration("account-worker", "SQS", [], _ => throw new NotSupportedException())).ToList();
+        var registrations = FunctionTable.All.Append(new FunctionRegistration("account-worker", "SQS", [], [], _ => throw new NotSupportedException())).ToList();
 
         var problems = SamTemplate.ConsistencyProblems(SamTemplate.Load(), registrations);
 
@@ -200,19 +202,61 @@ public sealed class TemplateConsistencyTests
     }
 
     [Fact]
-    public void The_Native_AOT_definition_is_the_same_function_built_by_makefile_under_a_condition()
+    public void The_Native_AOT_template_is_template_yaml_with_every_function_built_by_makefile()
+    {
+        var managed = File.ReadAllText(SamTemplate.Path);
+        var expected = NativeAotTemplate.Render(managed);
+        var current = File.Exists(NativeAotTemplate.Path) ? File.ReadAllText(NativeAotTemplate.Path).ReplaceLineEndings("\n") : string.Empty;
+        if (Environment.GetEnvironmentVariable("UPDATE_TEMPLATES") == "1" && current != expected)
+        {
+            File.WriteAllText(NativeAotTemplate.Path, expected);
+            return;
+        }
+
+        Assert.True(current == expected, $"{NativeAotTemplate.FileName} is not template.yaml built with Native AOT: regenerate it with UPDATE_TEMPLATES=1 dotnet test tests/Auditor.Function.Tests --filter NativeAotTemplate");
+        var aot = SamTemplate.Parse(current);
+        Assert.All(SamTemplate.Functions(aot), f =>
+        {
+            Assert.Equal(SamTemplate.NativeAotRuntime, f.Resource.Map("Properties").Plain("Runtime"));
+            Assert.Equal(SamTemplate.NativeAotHandler, f.Resource.Map("Properties").Plain("Handler"));
+            Assert.Equal("makefile", f.Resource.Map("Metadata").Plain("BuildMethod"));
+        });
+        Assert.Equal(
+            SamTemplate.Functions(SamTemplate.Load()).Select(f => f.LogicalId).Order(StringComparer.Ordinal),
+            SamTemplate.Functions(aot).Select(f => f.LogicalId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void The_managed_template_builds_with_the_dotnet_sdk_alone()
+    {
+        // sam build builds every function of a template whatever its Condition: none may need the Makefile's toolchain.
+        var template = SamTemplate.Load();
+
+        Assert.All(SamTemplate.Functions(template), f =>
+        {
+            Assert.Equal(SamTemplate.ExpectedRuntime, f.Resource.Map("Properties").Plain("Runtime"));
+            Assert.Null(f.Resource.Map("Metadata").Plain("BuildMethod"));
+        });
+    }
+
+    [Fact]
+    public void The_makefile_builds_every_function_of_the_Native_AOT_template()
+    {
+        var aot = SamTemplate.Load(NativeAotTemplate.FileName);
+
+        Assert.Equal(
+            SamTemplate.Functions(aot).Select(f => f.LogicalId).ToHashSet(StringComparer.Ordinal),
+            NativeAotTemplate.MakefileTargets());
+    }
+
+    [Fact]
+    public void A_function_declared_twice_is_found()
     {
         var template = SamTemplate.Load();
-        var aot = SamTemplate.Functions(template).Single(f => f.Resource.Map("Properties").Plain("Runtime") == SamTemplate.NativeAotRuntime
-            && f.Resource.Map("Properties").Map("Environment").Map("Variables").Plain(FunctionTable.SelectorVariable) == AuditFunction.Name);
+        var resources = template.Map("Resources")!;
+        resources.Children[new YamlScalarNode("AuditFunctionCopy")] = SamTemplate.Functions(template).Single(f => f.LogicalId == "AuditFunction").Resource;
 
-        Assert.Equal(AuditFunction.Name, aot.Resource.Map("Properties").Map("Environment").Map("Variables").Plain(FunctionTable.SelectorVariable));
-        Assert.Equal("makefile", aot.Resource.Map("Metadata").Plain("BuildMethod"));
-        Assert.NotNull(aot.Resource.Plain("Condition"));
-        Assert.Equal(AuditProperties(template).Map("Environment").Map("Variables")!.Children.Keys, aot.Resource.Map("Properties").Map("Environment").Map("Variables")!.Children.Keys);
-
-        aot.Resource.Children.Remove(new YamlScalarNode("Condition"));
-        Assert.Contains(SamTemplate.ConsistencyProblems(template, FunctionTable.All), p => p.Contains("already declared", StringComparison.Ordinal));
+        Assert.Contains(SamTemplate.ConsistencyProblems(template, FunctionTable.All), p => p.StartsWith("AuditFunctionCopy: function 'audit' is already declared", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-namespace Auditor.Aws.Auditing;
+namespace Auditor.Core.Auditing;
 
 /// <summary>
 /// One audit to run: the accounts it is meant for (null = the caller's own), regions and checks (null = the

@@ -1,4 +1,4 @@
-namespace Auditor.Aws.Auditing;
+namespace Auditor.Core.Auditing;
 
 /// <summary>
 /// The time one audit may use, from Lambda's deadline. No unit of work (reading one piece of account data,

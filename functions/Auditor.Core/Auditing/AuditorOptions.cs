@@ -1,8 +1,7 @@
-using Auditor.Aws.Collection;
 using Auditor.Core.Freshness;
 using Auditor.Core.Model;
 
-namespace Auditor.Aws.Auditing;
+namespace Auditor.Core.Auditing;
 
 /// <summary>The deployment's configuration of an audit (from environment variables that template.yaml sets).</summary>
 public sealed record AuditorOptions
@@ -25,7 +24,9 @@ public sealed record AuditorOptions
     public TimeSpan ReportMaxAge { get; init; } = ReportStaleness.DefaultMaxAge;
 
     /// <summary>At most this many users are read live at once when a stale report is confirmed (default 8).</summary>
-    public int LiveReadConcurrency { get; init; } = ReportConfirmer.DefaultMaxConcurrency;
+    public int LiveReadConcurrency { get; init; } = DefaultLiveReadConcurrency;
+
+    public const int DefaultLiveReadConcurrency = 8;
 
     public const int DefaultRootEventRetentionDays = 30;
 

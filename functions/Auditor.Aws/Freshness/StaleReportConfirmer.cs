@@ -1,32 +1,35 @@
 using System.Collections.Concurrent;
+using Auditor.Aws.Evidence;
+using Auditor.Aws.Http;
 using Auditor.Aws.Iam;
+using Auditor.Core.Auditing;
 using Auditor.Core.Checks;
 using Auditor.Core.CredentialReports;
-using Auditor.Core.Evaluation;
+using Auditor.Core.Evidence;
 using Auditor.Core.Findings;
 using Auditor.Core.Freshness;
 using Auditor.Core.Model;
 
-namespace Auditor.Aws.Collection;
+namespace Auditor.Aws.Freshness;
 
 /// <summary>
-/// Evaluates the checks over a snapshot so that what is reported is as fresh as the account. A fresh credential
-/// report is trusted as it is (no extra call). From a stale one, every user result the report makes FAILED or that
-/// differs from the finding already in Security Hub is confirmed with live IAM calls, users created since the
-/// report are read live, users deleted since are dropped (their findings are archived), and the root user's state
-/// comes from the account summary; the live answer wins. Live reads are O(failing or changed users), never
-/// O(all users), and run with bounded concurrency through the same resilience pipeline as every other call.
+/// The confirm stage: makes what a stale credential report says as fresh as the account, and returns the confirmed
+/// evidence (it evaluates nothing). A fresh report is trusted as it is (no extra call). From a stale one, every user
+/// that the report makes fail a selected check, or whose result differs from the finding already in Security Hub, is
+/// read with live IAM calls (<see cref="ConfirmationPlanner"/> picks them), users created since the report are read
+/// live, users deleted since are dropped (their findings are archived), and the root user's state comes from the
+/// account summary; the live answer wins. Live reads are O(failing or changed users), never O(all users), and run
+/// with bounded concurrency through the same resilience pipeline as every other call.
 /// </summary>
-public sealed class ReportConfirmer
+public sealed class StaleReportConfirmer
 {
-    public const int DefaultMaxConcurrency = 8;
     private const string NoSuchEntity = "NoSuchEntity";
 
     private readonly IamClient _iam;
     private readonly TimeProvider _time;
     private readonly int _maxConcurrency;
 
-    public ReportConfirmer(IamClient iam, TimeProvider time, int maxConcurrency = DefaultMaxConcurrency)
+    public StaleReportConfirmer(IamClient iam, TimeProvider time, int maxConcurrency = Core.Auditing.AuditorOptions.DefaultLiveReadConcurrency)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
         _iam = iam;
@@ -34,8 +37,13 @@ public sealed class ReportConfirmer
         _maxConcurrency = maxConcurrency;
     }
 
+    /// <summary>The operations a confirmation may call: who the users are now, and each confirmed user's credentials.</summary>
+    public static IReadOnlyList<AwsOperation> Operations { get; } =
+        [IamClient.ListUsers, IamClient.ListAccessKeys, IamClient.ListMFADevices, IamClient.GetLoginProfile, IamClient.GetAccessKeyLastUsed];
+
     /// <param name="stored">The findings Security Hub already holds for the account-global checks (empty for a dry run).</param>
-    public async Task<ConfirmedEvaluation> EvaluateAsync(
+    /// <param name="now">The time the run evaluates at: the report's age, and what the report's results were, are taken at it.</param>
+    public async Task<ConfirmedEvidence> ConfirmAsync(
         AccountSnapshot snapshot,
         IReadOnlyList<ICheck> checks,
         AuditSettings settings,
@@ -46,24 +54,22 @@ public sealed class ReportConfirmer
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(checks);
-        var fromReport = CheckRunner.Evaluate(snapshot, checks, settings, now);
-        if (snapshot.CredentialReport.Value is not { } report)
+        if ((snapshot.Get(EvidenceKinds.IamUsers).Value ?? snapshot.Get(EvidenceKinds.CredentialReport).Value) is not { } report)
         {
-            return new ConfirmedEvaluation(snapshot, fromReport, FreshnessSummary.WithoutReport(maxAge));
+            return ConfirmedEvidence.AsCollected(snapshot, FreshnessSummary.WithoutReport(maxAge));
         }
 
         var freshness = FreshnessSummary.Fresh(report, now, maxAge);
         if (!freshness.Stale)
         {
-            return new ConfirmedEvaluation(snapshot, fromReport, freshness);
+            return ConfirmedEvidence.AsCollected(snapshot, freshness);
         }
 
-        if (!SnapshotNeeds.Of(checks).HasFlag(SnapshotData.IamUsers))
+        var preview = ConfirmationPlanner.Preview(snapshot, checks, settings, now);
+        if (!checks.Any(c => c.Metadata.Reads.Contains(EvidenceKinds.IamUsers)))
         {
             // Only the root checks read the report: the account summary, read live on every run, answers for them.
-            var rootOnly = snapshot with { CredentialReportStale = true };
-            var evaluation = CheckRunner.Evaluate(rootOnly, checks, settings, now);
-            return new ConfirmedEvaluation(rootOnly, evaluation, freshness.WithConfirmation(snapshot.AccountId, fromReport, evaluation, stored));
+            return new ConfirmedEvidence(snapshot with { CredentialReportStale = true }, freshness) { ReportPreview = preview };
         }
 
         IReadOnlyList<ListedUser>? listed = null;
@@ -77,7 +83,7 @@ public sealed class ReportConfirmer
             listFailure = reason;
         }
 
-        var plan = ConfirmationPlanner.Plan(snapshot, fromReport, stored, listed);
+        var plan = ConfirmationPlanner.Plan(snapshot, preview, stored, listed);
         var reads = new ConcurrentDictionary<string, LiveRead>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(
             plan.Users,
@@ -88,38 +94,31 @@ public sealed class ReportConfirmer
         var deleted = new HashSet<string>(plan.Gone.Select(g => g.User), StringComparer.Ordinal);
         deleted.UnionWith(reads.Where(r => r.Value.Deleted).Select(r => r.Key));
         var failed = plan.Users.Where(u => reads[u.UserName].Failure is not null).ToList();
-
-        var confirmed = snapshot with
+        var confirmed = snapshot.With(EvidenceKinds.IamUsers, Gathered<CredentialReport>.Ok(ConfirmedReport.Apply(report, liveRows, deleted))) with
         {
-            CredentialReport = Gathered<CredentialReport>.Ok(ConfirmedReport.Apply(report, liveRows, deleted)),
             CredentialReportStale = true,
         };
-        var final = CheckRunner.Evaluate(confirmed, checks, settings, now);
 
         // Without the user list, or without a new user's credentials, a stored finding of a user the report does not
         // know would be archived as fixed: the per-user scopes keep their stored findings instead, and say why.
-        var userScopes = checks
-            .Where(c => c.Metadata.Needs.HasFlag(SnapshotData.IamUsers))
-            .Select(c => new FindingScope(snapshot.AccountId, FindingScope.Global, c.Metadata.Id))
-            .ToList();
-        if (listFailure is not null)
-        {
-            final = final.WithUnavailable(userScopes, $"the credential report is stale and the users created since could not be listed: {listFailure}");
-        }
-
         var failedNew = failed.Where(u => u.Reason == ConfirmationReason.CreatedAfterReport).ToList();
-        if (failedNew.Count > 0)
-        {
-            final = final.WithUnavailable(userScopes, $"users created after the credential report could not be read ({string.Join(", ", failedNew.Take(5).Select(u => u.UserName))}): {reads[failedNew[0].UserName].Failure}");
-        }
+        var unsettled = listFailure is not null
+            ? $"the credential report is stale and the users created since could not be listed: {listFailure}"
+            : failedNew.Count > 0
+                ? $"users created after the credential report could not be read ({string.Join(", ", failedNew.Take(5).Select(u => u.UserName))}): {reads[failedNew[0].UserName].Failure}"
+                : null;
 
-        return new ConfirmedEvaluation(confirmed, final, freshness.WithConfirmation(snapshot.AccountId, fromReport, final, stored) with
+        return new ConfirmedEvidence(confirmed, freshness with
         {
             LiveUsers = plan.Users.Count(u => u.Reason == ConfirmationReason.CreatedAfterReport && reads[u.UserName].Row is not null),
             DeletedUsers = deleted.Count,
             Unconfirmed = failed.Count,
             UnconfirmedReason = failed.Count > 0 ? $"{failed[0].UserName}: {reads[failed[0].UserName].Failure}" : null,
-        });
+        })
+        {
+            ReportPreview = preview,
+            UserScopesUnsettled = unsettled,
+        };
     }
 
     /// <summary>
@@ -211,6 +210,3 @@ public sealed class ReportConfirmer
 
     private sealed record LiveRead(CredentialReportRow? Row, bool Deleted, string? Failure);
 }
-
-/// <summary>The evaluation to report, over the snapshot it was made from, and how fresh its IAM evidence was.</summary>
-public sealed record ConfirmedEvaluation(AccountSnapshot Snapshot, AuditEvaluation Evaluation, FreshnessSummary Freshness);

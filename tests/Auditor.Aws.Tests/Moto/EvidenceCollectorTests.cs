@@ -1,4 +1,4 @@
-using Auditor.Aws.Collection;
+using Auditor.Core.Evidence;
 using Auditor.Aws.Tests.Support;
 using Auditor.Core.Checks;
 using Auditor.Testing;
@@ -10,9 +10,9 @@ namespace Auditor.Aws.Tests.Moto;
 /// its <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c>, because moto does not enforce IAM permissions.
 /// </summary>
 [Collection(MotoCollectionDefinition.Name)]
-public sealed class SnapshotCollectorTests(MotoServer moto) : IAsyncLifetime
+public sealed class EvidenceCollectorTests(MotoServer moto) : IAsyncLifetime
 {
-    private const SnapshotData Everything = SnapshotData.CredentialReport | SnapshotData.AccountSummary | SnapshotData.VirtualMfaDevices | SnapshotData.GuardDuty | SnapshotData.Shield;
+    private static readonly EvidenceKind[] Everything = [EvidenceKinds.CredentialReport, EvidenceKinds.AccountSummary, EvidenceKinds.VirtualMfaDevices, EvidenceKinds.GuardDutyDetectors, EvidenceKinds.ShieldSubscription];
     private static readonly string[] Regions = ["us-east-1", "eu-west-1", "us-west-2"];
 
     public Task InitializeAsync() => moto.ResetAsync();
@@ -28,8 +28,7 @@ public sealed class SnapshotCollectorTests(MotoServer moto) : IAsyncLifetime
              "shield":{"autoRenew":"ENABLED"},"rootMfaEnabled":true}
             """);
 
-        var snapshot = await new SnapshotCollector(TestClients.ForMoto(moto), TimeProvider.System)
-            .CollectAsync(MotoServer.AccountId, Regions, Everything, CancellationToken.None);
+        var snapshot = await TestEvidence.CollectAsync(TestClients.ForMoto(moto), MotoServer.AccountId, Regions, Everything);
 
         Assert.Equal(MotoServer.AccountId, snapshot.AccountId);
         Assert.Equal("aws", snapshot.Partition);
@@ -38,10 +37,10 @@ public sealed class SnapshotCollectorTests(MotoServer moto) : IAsyncLifetime
         Assert.Single(snapshot.VirtualMfaDevices.Value!);
         Assert.True(snapshot.Shield.Value!.Active);
         Assert.Equal(Regions, snapshot.GuardDuty.Select(g => g.Region));
-        Assert.Equal("ENABLED", Assert.Single(snapshot.GuardDuty[0].Detectors.Value!).Status);
-        Assert.Equal("DISABLED", Assert.Single(snapshot.GuardDuty[1].Detectors.Value!).Status);
-        Assert.True(snapshot.GuardDuty[2].Detectors.Succeeded);
-        Assert.Empty(snapshot.GuardDuty[2].Detectors.Value!);
+        Assert.Equal("ENABLED", Assert.Single(snapshot.GuardDuty[0].Value.Value!).Status);
+        Assert.Equal("DISABLED", Assert.Single(snapshot.GuardDuty[1].Value.Value!).Status);
+        Assert.True(snapshot.GuardDuty[2].Value.Succeeded);
+        Assert.Empty(snapshot.GuardDuty[2].Value.Value!);
     }
 
     [Fact]
@@ -49,8 +48,7 @@ public sealed class SnapshotCollectorTests(MotoServer moto) : IAsyncLifetime
     {
         var clients = TestClients.ForMoto(moto);
 
-        var snapshot = await new SnapshotCollector(clients, TimeProvider.System)
-            .CollectAsync(MotoServer.AccountId, Regions, SnapshotData.AccountSummary, CancellationToken.None);
+        var snapshot = await TestEvidence.CollectAsync(clients, MotoServer.AccountId, Regions, [EvidenceKinds.AccountSummary]);
 
         Assert.True(snapshot.AccountSummary.Succeeded);
         Assert.Equal("NotCollected", snapshot.CredentialReport.FailureCode);
@@ -67,15 +65,14 @@ public sealed class SnapshotCollectorTests(MotoServer moto) : IAsyncLifetime
         denied.Respond(_ => FakeReply.RestJsonError(403, "AccessDeniedException", "User: arn:aws:sts::123456789012:assumed-role/auditor/x is not authorized to perform: guardduty:ListDetectors"));
         var clients = TestClients.ForMoto(moto, new Dictionary<string, string> { ["AWS_ENDPOINT_URL_GUARDDUTY"] = denied.Url });
 
-        var snapshot = await new SnapshotCollector(clients, TimeProvider.System)
-            .CollectAsync(MotoServer.AccountId, Regions, Everything, CancellationToken.None);
+        var snapshot = await TestEvidence.CollectAsync(clients, MotoServer.AccountId, Regions, Everything);
 
         Assert.All(snapshot.GuardDuty, regional =>
         {
-            Assert.False(regional.Detectors.Succeeded);
-            Assert.Equal("AccessDeniedException", regional.Detectors.FailureCode);
-            Assert.Contains("guardduty ListDetectors answered AccessDeniedException", regional.Detectors.FailureReason, StringComparison.Ordinal);
-            Assert.Contains("not authorized to perform: guardduty:ListDetectors", regional.Detectors.FailureReason, StringComparison.Ordinal);
+            Assert.False(regional.Value.Succeeded);
+            Assert.Equal("AccessDeniedException", regional.Value.FailureCode);
+            Assert.Contains("guardduty ListDetectors answered AccessDeniedException", regional.Value.FailureReason, StringComparison.Ordinal);
+            Assert.Contains("not authorized to perform: guardduty:ListDetectors", regional.Value.FailureReason, StringComparison.Ordinal);
         });
         Assert.Equal(Regions.Length, denied.Requests.Count);
         Assert.Equal("alice", Assert.Single(snapshot.CredentialReport.Value!.Users).User);
@@ -92,8 +89,7 @@ public sealed class SnapshotCollectorTests(MotoServer moto) : IAsyncLifetime
         denied.Respond(request => FakeReply.QueryError(403, "AccessDenied", $"User: arn:aws:iam::123456789012:user/auditor is not authorized to perform: iam:{request.Action}"));
         var clients = TestClients.ForMoto(moto, new Dictionary<string, string> { ["AWS_ENDPOINT_URL_IAM"] = denied.Url });
 
-        var snapshot = await new SnapshotCollector(clients, TimeProvider.System)
-            .CollectAsync(MotoServer.AccountId, ["us-east-1"], Everything, CancellationToken.None);
+        var snapshot = await TestEvidence.CollectAsync(clients, MotoServer.AccountId, ["us-east-1"], Everything);
 
         Assert.Equal("AccessDenied", snapshot.CredentialReport.FailureCode);
         Assert.Contains("iam GenerateCredentialReport answered AccessDenied", snapshot.CredentialReport.FailureReason, StringComparison.Ordinal);
@@ -102,7 +98,7 @@ public sealed class SnapshotCollectorTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal("AccessDenied", snapshot.VirtualMfaDevices.FailureCode);
         Assert.Contains("iam ListVirtualMFADevices answered AccessDenied", snapshot.VirtualMfaDevices.FailureReason, StringComparison.Ordinal);
         Assert.Equal(3, denied.Requests.Count); // AccessDenied is never retried
-        Assert.Equal("ENABLED", Assert.Single(snapshot.GuardDuty[0].Detectors.Value!).Status);
+        Assert.Equal("ENABLED", Assert.Single(snapshot.GuardDuty[0].Value.Value!).Status);
         Assert.False(snapshot.Shield.Value!.Active);
     }
 
@@ -114,8 +110,7 @@ public sealed class SnapshotCollectorTests(MotoServer moto) : IAsyncLifetime
         denied.Respond(_ => FakeReply.Json11Error(400, "AccessDeniedException", "not authorized to perform shield:GetSubscriptionState"));
         var clients = TestClients.ForMoto(moto, new Dictionary<string, string> { ["AWS_ENDPOINT_URL_SHIELD"] = denied.Url });
 
-        var snapshot = await new SnapshotCollector(clients, TimeProvider.System)
-            .CollectAsync(MotoServer.AccountId, ["us-east-1"], SnapshotData.Shield | SnapshotData.AccountSummary, CancellationToken.None);
+        var snapshot = await TestEvidence.CollectAsync(clients, MotoServer.AccountId, ["us-east-1"], [EvidenceKinds.ShieldSubscription, EvidenceKinds.AccountSummary]);
 
         Assert.Null(snapshot.Shield.Value);
         Assert.Equal("AccessDeniedException", snapshot.Shield.FailureCode);

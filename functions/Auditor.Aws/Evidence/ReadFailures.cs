@@ -2,7 +2,7 @@ using Auditor.Aws.Resilience;
 using Auditor.Core.CredentialReports;
 using Polly.Timeout;
 
-namespace Auditor.Aws.Collection;
+namespace Auditor.Aws.Evidence;
 
 /// <summary>
 /// The one rule for a read that failed after the resilience pipeline did what it could: which failures mean

@@ -6,41 +6,45 @@ using Auditor.Aws.Http;
 using Auditor.Aws.Organizations;
 using Auditor.Aws.Resilience;
 using Auditor.Aws.Sqs;
+using Auditor.Core.Auditing;
 using Auditor.Function.Configuration;
 using Auditor.Function.Events;
+using Auditor.Function.Runtime;
 
 namespace Auditor.Function.Functions;
 
 /// <summary>
-/// The organization dispatcher: what the audit function does in organization mode. Lists the organization's
-/// accounts, keeps the ACTIVE ones that are not excluded (or checks an explicit list against them), and queues one
-/// message per account for the worker. Nothing is queued when the request cannot be honoured as a whole.
+/// The organization dispatcher, bound to the nightly schedule in organization mode (and invoked on demand). Lists the
+/// organization's accounts, keeps the ACTIVE ones that are not excluded (or checks an explicit list against them),
+/// and queues one message per account for the worker. Nothing is queued when the request cannot be honoured as a whole.
 /// </summary>
-public sealed class OrganizationDispatcher
+public sealed class DispatchFunction : ILambdaFunction
 {
-    private readonly FunctionEnvironment _environment;
-    private readonly DispatcherOptions _options;
+    public const string Name = "dispatch";
 
-    public OrganizationDispatcher(FunctionEnvironment environment, DispatcherOptions options)
-    {
-        _environment = environment;
-        _options = options;
-    }
+    private readonly FunctionEnvironment _environment;
+
+    public DispatchFunction(FunctionEnvironment environment) => _environment = environment;
+
+    /// <summary>Every operation the dispatcher calls: the permissions of its role.</summary>
+    public static IReadOnlyList<AwsOperation> Operations { get; } = [OrganizationsClient.ListAccounts, SqsClient.SendMessageBatch];
 
     /// <summary>SendMessageBatch calls in flight at once.</summary>
     public int SendParallelism { get; init; } = QueueSender.DefaultParallelism;
 
-    public async Task<byte[]> HandleAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    public async Task<byte[]> HandleAsync(byte[] payload, InvocationContext context, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        var auditEvent = AuditEventParser.Parse(payload);
+        var options = OrganizationConfiguration.LoadDispatcher(_environment.Variables);
         var log = _environment.Log;
         var counters = new CallCounters();
         var clients = _environment.CreateClients(counters);
-        var queueUrl = _options.QueueUrl!;
+        var queueUrl = options.QueueUrl;
         var runId = AuditMessage.NewRunId(_environment.Time.GetUtcNow());
 
         var listed = await ListAccountsAsync(clients, cancellationToken).ConfigureAwait(false);
-        var selection = Select(listed, auditEvent);
+        var selection = Select(listed, auditEvent, options.ExcludedAccounts);
         log.Info("organization listed", w =>
         {
             w.WriteString("runId", runId);
@@ -130,7 +134,7 @@ public sealed class OrganizationDispatcher
         {
             throw new FunctionException(
                 $"Aws.{e.ErrorCode}",
-                $"{e.Message}. Organization mode lists the organization's accounts, which only the management account or a delegated administrator account may do (README: Organization-wide audits).");
+                $"{e.Message}. The dispatch function lists the organization's accounts, which only the management account or a delegated administrator account may do (README: Organization-wide audits).");
         }
     }
 
@@ -139,7 +143,7 @@ public sealed class OrganizationDispatcher
     /// ACTIVE account that is not excluded. An explicit list: exactly those, each of which must be an ACTIVE,
     /// non-excluded account of the organization, or nothing is queued.
     /// </summary>
-    internal Selection Select(IReadOnlyList<OrganizationAccount> listed, AuditEvent auditEvent)
+    internal static Selection Select(IReadOnlyList<OrganizationAccount> listed, AuditEvent auditEvent, IReadOnlySet<string> excluded)
     {
         var byId = new Dictionary<string, OrganizationAccount>(StringComparer.Ordinal);
         foreach (var account in listed)
@@ -160,7 +164,7 @@ public sealed class OrganizationDispatcher
                 {
                     problems.Add($"{id} is {account.EffectiveState ?? "of unknown state"}, not ACTIVE");
                 }
-                else if (_options.ExcludedAccounts.Contains(id))
+                else if (excluded.Contains(id))
                 {
                     problems.Add($"{id} is excluded by {OrganizationConfiguration.ExcludeAccounts}");
                 }
@@ -173,16 +177,16 @@ public sealed class OrganizationDispatcher
 
         var queue = new List<string>();
         var notActive = new List<SkippedAccount>();
-        var excluded = new List<string>();
+        var left = new List<string>();
         foreach (var account in byId.Values)
         {
             if (!account.IsActive)
             {
                 notActive.Add(new SkippedAccount(account.Id, account.EffectiveState ?? "UNKNOWN"));
             }
-            else if (_options.ExcludedAccounts.Contains(account.Id))
+            else if (excluded.Contains(account.Id))
             {
-                excluded.Add(account.Id);
+                left.Add(account.Id);
             }
             else
             {
@@ -190,7 +194,7 @@ public sealed class OrganizationDispatcher
             }
         }
 
-        return new Selection(queue, notActive, excluded);
+        return new Selection(queue, notActive, left);
     }
 
     internal sealed record Selection(IReadOnlyList<string> Queue, IReadOnlyList<SkippedAccount> NotActive, IReadOnlyList<string> Excluded);

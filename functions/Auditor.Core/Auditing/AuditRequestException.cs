@@ -1,4 +1,4 @@
-namespace Auditor.Aws.Auditing;
+namespace Auditor.Core.Auditing;
 
 /// <summary>The request cannot be run as asked; <see cref="Field"/> names what is wrong. Nothing was written.</summary>
 public sealed class AuditRequestException : Exception
