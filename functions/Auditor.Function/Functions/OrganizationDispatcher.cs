@@ -130,7 +130,7 @@ public sealed class OrganizationDispatcher
         {
             throw new FunctionException(
                 $"Aws.{e.ErrorCode}",
-                $"{e.Message}. Organization mode lists the organization's accounts, which only the management account or a delegated administrator account may do (README: Organization-wide audits).");
+                $"{e.Message}. Organization mode lists the organization's accounts, which only the management account or a delegated administrator account may do (docs/organization.md: Set-up, step by step).");
         }
     }
 
