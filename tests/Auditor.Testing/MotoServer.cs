@@ -10,6 +10,7 @@ namespace Auditor.Testing;
 /// <summary>
 /// moto (as shipped, version 5.2.1) on a free loopback port for the duration of a test collection, through
 /// <c>scripts/moto_world.py</c>, whose control API seeds accounts and sets what no AWS API can (dates, root state).
+/// It runs on the Python that <c>scripts/python-env</c> finds or makes (see <see cref="PythonEnvironment"/>).
 /// The server exits when this process closes its stdin, so a crashed test run leaves nothing behind.
 /// </summary>
 public sealed partial class MotoServer : IAsyncLifetime
@@ -41,7 +42,7 @@ public sealed partial class MotoServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var start = new ProcessStartInfo("python3")
+        var start = new ProcessStartInfo(PythonEnvironment.Executable)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -52,7 +53,7 @@ public sealed partial class MotoServer : IAsyncLifetime
         start.ArgumentList.Add("--port");
         start.ArgumentList.Add("0");
         start.ArgumentList.Add("--exit-on-stdin-close");
-        _process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");
+        _process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start");
         _process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is not null)

@@ -134,7 +134,7 @@ public sealed class DispatchFunction : ILambdaFunction
         {
             throw new FunctionException(
                 $"Aws.{e.ErrorCode}",
-                $"{e.Message}. The dispatch function lists the organization's accounts, which only the management account or a delegated administrator account may do (README: Organization-wide audits).");
+                $"{e.Message}. The dispatch function lists the organization's accounts, which only the management account or a delegated administrator account may do (docs/organization.md: Set-up, step by step).");
         }
     }
 

@@ -183,14 +183,14 @@ public sealed class ProcessEndToEndTests
         await File.WriteAllTextAsync(file, findings.ToJsonString());
         try
         {
-            var (exitCode, stdout, stderr) = await ChildProcess.RunAsync("python3", ["-c", script, file], new Dictionary<string, string>(), ProcessTimeout);
+            var (exitCode, stdout, stderr) = await ChildProcess.RunAsync(PythonEnvironment.Executable, ["-c", script, file], new Dictionary<string, string>(), ProcessTimeout);
             if (exitCode == 0)
             {
                 Assert.Equal($"OK {findings.Count}", stdout.Trim());
                 return string.Empty;
             }
 
-            return string.IsNullOrWhiteSpace(stdout) ? $"python3 failed ({exitCode}): {stderr}" : stdout;
+            return string.IsNullOrWhiteSpace(stdout) ? $"{PythonEnvironment.Executable} failed ({exitCode}): {stderr}" : stdout;
         }
         finally
         {

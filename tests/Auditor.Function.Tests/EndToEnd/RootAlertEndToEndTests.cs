@@ -213,8 +213,8 @@ public sealed class RootAlertEndToEndTests(MotoServer moto)
         await File.WriteAllTextAsync(file, findings.ToJsonString());
         try
         {
-            var (exitCode, stdout, stderr) = await ChildProcess.RunAsync("python3", ["-c", script, file], new Dictionary<string, string>(), TimeSpan.FromSeconds(60));
-            return exitCode == 0 ? stdout.Trim() : $"python3 failed ({exitCode}): {stderr}";
+            var (exitCode, stdout, stderr) = await ChildProcess.RunAsync(PythonEnvironment.Executable, ["-c", script, file], new Dictionary<string, string>(), TimeSpan.FromSeconds(60));
+            return exitCode == 0 ? stdout.Trim() : $"{PythonEnvironment.Executable} failed ({exitCode}): {stderr}";
         }
         finally
         {
