@@ -201,9 +201,56 @@ public static class AuditHarness
         }
     }
 
+    /// <summary>
+    /// The checks <see cref="ExpectedSampleTable"/> states results for. A check added to the catalogue since (copied
+    /// from another, say) is held to the generic rules instead: it writes complete ASFF findings, at least one per scope.
+    /// </summary>
+    public static IReadOnlySet<string> SampleTableChecks { get; } =
+        ExpectedSampleTable().Select(line => line.Split(" | ")[1]).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The checks with one finding per IAM user, from the credential report's user rows.</summary>
+    public static IReadOnlyList<string> UserReportChecks { get; } = Auditor.Core.Checks.CheckCatalog.All
+        .Where(c => c.Metadata.Reads.Contains(Auditor.Core.Evidence.EvidenceKinds.IamUsers))
+        .Select(c => c.Metadata.Id)
+        .ToList();
+
+    /// <summary>
+    /// The checks the credential report alone answers (the user checks and root.activity); the root MFA and key checks
+    /// fall back to the IAM account summary.
+    /// </summary>
+    public static IReadOnlyList<string> ReportOnlyChecks { get; } = Auditor.Core.Checks.CheckCatalog.All
+        .Where(c => Auditor.Core.Evaluation.CheckRunner.ReadsCredentialReport(c.Metadata) && !c.Metadata.Reads.Contains(Auditor.Core.Evidence.EvidenceKinds.AccountSummary))
+        .Select(c => c.Metadata.Id)
+        .ToList();
+
+    /// <summary><see cref="ActiveTable"/> of the findings of the checks the sample table covers.</summary>
+    public static IReadOnlyList<string> CoveredTable(IEnumerable<StoredFinding> findings) =>
+        ActiveTable(findings.Where(f => SampleTableChecks.Contains(f.Check)));
+
+    /// <summary>
+    /// The findings an event would write for the seeded world, from a dry run of it against moto (nothing is written):
+    /// what the fault tests count against, so that every check of the catalogue counts.
+    /// </summary>
+    public static async Task<IReadOnlyList<PlannedFinding>> PlannedFindingsAsync(MotoServer moto, string eventJson = BothRegions)
+    {
+        var dryRun = JsonNode.Parse(eventJson)!.AsObject();
+        dryRun["dryRun"] = true;
+        var response = (await InvokeAsync(moto, dryRun.ToJsonString())).Response;
+        return response["dryRunFindings"]!.AsArray()
+            .Select(f => new PlannedFinding(
+                f!["ProductArn"]!.GetValue<string>().Split(':')[3],
+                f["GeneratorId"]!.GetValue<string>(),
+                f["Resources"]![0]!["Id"]!.GetValue<string>(),
+                f["Compliance"]!["Status"]!.GetValue<string>()))
+            .ToList();
+    }
+
     public static IReadOnlyDictionary<string, int> Counts(IEnumerable<StoredFinding> findings) =>
         findings.GroupBy(f => $"{f.Region} {f.State} {f.ComplianceStatus}").ToDictionary(g => g.Key, g => g.Count());
 }
+
+/// <summary>A finding a run would write: the Security Hub region it goes to, its check, resource and status.</summary>
+public sealed record PlannedFinding(string Region, string Check, string ResourceId, string Status);
 
 /// <summary>One invocation's result and its JSON log lines.</summary>
 public sealed record AuditRun(InvocationResult Result, string Log)

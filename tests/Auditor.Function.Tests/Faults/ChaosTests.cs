@@ -29,10 +29,10 @@ public sealed class ChaosTests
 
         var response = (await RunAsync(_moto, proxy, resilience: Patient)).Response;
 
-        await AssertExactlyTheSampleFindingsAsync(_moto);
+        var findings = await AssertExactlyTheSampleFindingsAsync(_moto);
         AssertEveryFaultWasRetried(response, proxy);
         Assert.True(proxy.FaultsInjected() > 0, "the seed injected no fault at all");
-        Assert.Equal(22, response["imported"]!.GetValue<int>());
+        Assert.Equal(findings.Count, response["imported"]!.GetValue<int>());
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class ChaosTests
 
         var after = await AssertExactlyTheSampleFindingsAsync(_moto);
         Assert.Equal(0, response["created"]!.GetValue<int>());
-        Assert.Equal(22, response["updated"]!.GetValue<int>());
+        Assert.Equal(before.Count, response["updated"]!.GetValue<int>());
         Assert.Equal(0, response["archived"]!.GetValue<int>());
         Assert.Empty(response["importFailures"]!.AsArray());
         foreach (var finding in after)

@@ -77,6 +77,8 @@ public sealed class DeadlineTests
         _ = (await RunAsync(_moto, proxy)).Response;
         var before = await AllFindingsAsync(_moto);
         await _moto.CallAsync("iam", "delete_user_fully", new JsonObject { ["UserName"] = "stale-key" });
+        var produced = (await PlannedFindingsAsync(_moto)).Count(f => f.Region == "us-east-1");
+        var toArchive = before.Count(f => f.Resource == UserArnPrefix + "stale-key");
         proxy.ResetCounts();
         proxy.Add(new FaultRule("securityhub:BatchImportFindings", Fault.Slow) { Region = "us-east-1", Delay = TimeSpan.FromSeconds(30), ForwardBeforeDelay = false });
 
@@ -87,8 +89,9 @@ public sealed class DeadlineTests
         Assert.Empty(summary["notDone"]!["scopes"]!.AsArray());
         var notImported = summary["notDone"]!["findingsNotImported"]!.AsArray().Select(f => f!.AsObject()).ToList();
 
-        // The 18 findings still produced in us-east-1 (root.usage-alarm included) and the 3 archives of the deleted user, in one cut-off batch.
-        Assert.Equal(21, notImported.Count);
+        // The findings still produced in us-east-1 and the archives of the deleted user, in one cut-off batch.
+        Assert.Equal(produced + toArchive, notImported.Count);
+        Assert.True(toArchive > 0, "the deleted user had findings to archive");
         Assert.All(notImported, f =>
         {
             Assert.Equal("us-east-1", f["Region"]!.GetValue<string>());
@@ -127,14 +130,15 @@ public sealed class DeadlineTests
         Assert.Equal("DeadlineReached", run.Error.ErrorType);
         var summary = Summary(run);
         Assert.Equal(
-            ["iam.access-key-rotation", "iam.single-active-key", "iam.unused-credentials", "iam.user-mfa", "root.activity"],
+            ReportOnlyChecks.Order(StringComparer.Ordinal),
             summary["notDone"]!["scopes"]!.AsArray().Select(s => s!["check"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Contains("root.activity", ReportOnlyChecks);
 
         // Nothing is written for the IAM checks (no guess, no NOT_AVAILABLE stand-in); everything else is.
         var findings = await AllFindingsAsync(_moto);
         AssertEachOnce(findings);
         Assert.Equal(
             ExpectedSampleTable((check, _) => check.Contains(" iam.", StringComparison.Ordinal) || check.EndsWith("root.activity", StringComparison.Ordinal) ? "GONE" : null),
-            ActiveTable(findings));
+            CoveredTable(findings));
     }
 }

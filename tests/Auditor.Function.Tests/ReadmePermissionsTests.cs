@@ -1,0 +1,41 @@
+using Auditor.Function.Functions;
+using Auditor.Testing;
+
+namespace Auditor.Function.Tests;
+
+/// <summary>
+/// The README's permissions table is generated from the operations the functions declare. After changing a client
+/// operation or a function, regenerate it with <c>UPDATE_README=1 dotnet test tests/Auditor.Function.Tests --filter ReadmePermissions</c>.
+/// </summary>
+public sealed class ReadmePermissionsTests
+{
+    [Fact]
+    public void ReadmePermissions_match_the_declared_operations()
+    {
+        var readmePath = Path.Combine(RepositoryPaths.Root, "README.md");
+        var readme = File.ReadAllText(readmePath);
+        var start = readme.IndexOf(PermissionsTable.StartMarker, StringComparison.Ordinal);
+        var end = readme.IndexOf(PermissionsTable.EndMarker, StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, "README.md has no permissions table markers");
+        var current = readme[start..(end + PermissionsTable.EndMarker.Length)].ReplaceLineEndings("\n");
+        var generated = PermissionsTable.Render().ReplaceLineEndings("\n");
+        if (Environment.GetEnvironmentVariable("UPDATE_README") == "1" && current != generated)
+        {
+            File.WriteAllText(readmePath, readme[..start] + generated + readme[(end + PermissionsTable.EndMarker.Length)..]);
+            return;
+        }
+
+        Assert.Equal(generated, current);
+    }
+
+    [Fact]
+    public void ReadmePermissions_name_every_action_a_function_or_the_member_role_needs()
+    {
+        var rendered = PermissionsTable.Render();
+
+        Assert.All(
+            FunctionTable.All.SelectMany(r => r.Operations.Concat(r.MemberAccountOperations)).Where(o => o.IamAction is not null),
+            operation => Assert.Contains($"| `{operation.IamAction}` | `{operation.Resource}` |", rendered, StringComparison.Ordinal));
+        Assert.Contains("`iam.user-mfa`", rendered, StringComparison.Ordinal);
+    }
+}
