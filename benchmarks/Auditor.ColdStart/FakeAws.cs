@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
+using Auditor.Testing;
 
 namespace Auditor.ColdStart;
 
@@ -14,37 +14,30 @@ public sealed class FakeAws : IAsyncDisposable
 {
     public const string AccountId = "123456789012";
     private const string DetectorId = "12abc34d567e8fa901bc2d34e56789f0";
-    private readonly LoopbackListener _listener;
+    private readonly LoopbackHttpServer _server;
     private readonly string _reportBase64;
     private int _requests;
 
     public FakeAws(int users)
     {
         _reportBase64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(CredentialReport(users)));
-        _listener = new LoopbackListener((context, _) => AnswerAsync(context));
-        Endpoint = new Uri($"http://{_listener.Address}/");
+        _server = LoopbackHttpServer.Start((request, _) => Task.FromResult(Answer(request)));
     }
 
-    public Uri Endpoint { get; }
+    public Uri Endpoint => _server.BaseAddress;
 
     public int Requests => Volatile.Read(ref _requests);
 
-    public ValueTask DisposeAsync() => _listener.DisposeAsync();
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
-    private async Task AnswerAsync(HttpListenerContext context)
+    private LoopbackResponse Answer(LoopbackRequest request)
     {
         Interlocked.Increment(ref _requests);
-        var request = context.Request;
-        string body;
-        using (var reader = new StreamReader(request.InputStream, Encoding.UTF8))
-        {
-            body = await reader.ReadToEndAsync().ConfigureAwait(false);
-        }
-
-        var target = request.Headers["X-Amz-Target"];
-        var action = request.HttpMethod == "POST" && target is null ? FormValue(body, "Action") : null;
-        var path = request.Url?.AbsolutePath ?? "/";
-        var (status, contentType, reply) = (action, target, request.HttpMethod, path) switch
+        var body = request.BodyText;
+        var target = request.Header("X-Amz-Target");
+        var action = request.Method == "POST" && target is null ? FormValue(body, "Action") : null;
+        var path = request.Path;
+        var (status, contentType, reply) = (action, target, request.Method, path) switch
         {
             ("GetCallerIdentity", _, _, _) => Xml("GetCallerIdentity", "https://sts.amazonaws.com/doc/2011-06-15/",
                 $"<Arn>arn:aws:iam::{AccountId}:user/auditor</Arn><UserId>AIDACKCEVSQ6C2EXAMPLE</UserId><Account>{AccountId}</Account>"),
@@ -69,16 +62,10 @@ public sealed class FakeAws : IAsyncDisposable
             (_, _, "GET", "/detector") => (200, "application/json", $"{{\"detectorIds\":[\"{DetectorId}\"]}}"),
             (_, _, "GET", "/detector/" + DetectorId) => (200, "application/json",
                 "{\"status\":\"ENABLED\",\"features\":[{\"name\":\"CLOUD_TRAIL\",\"status\":\"ENABLED\"},{\"name\":\"S3_DATA_EVENTS\",\"status\":\"ENABLED\"}]}"),
-            _ => (400, "application/json", $"{{\"__type\":\"UnknownOperationException\",\"message\":\"the cold-start fake does not know {request.HttpMethod} {path} {action ?? target}\"}}"),
+            _ => (400, "application/json", $"{{\"__type\":\"UnknownOperationException\",\"message\":\"the cold-start fake does not know {request.Method} {path} {action ?? target}\"}}"),
         };
 
-        var bytes = Encoding.UTF8.GetBytes(reply);
-        context.Response.StatusCode = status;
-        context.Response.ContentType = contentType;
-        context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
-        context.Response.ContentLength64 = bytes.Length;
-        await context.Response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
-        context.Response.Close();
+        return LoopbackResponse.Text(status, contentType, reply, new KeyValuePair<string, string>("x-amzn-RequestId", Guid.NewGuid().ToString()));
     }
 
     /// <summary>How many findings a BatchImportFindings body holds: the writer counts an import whose numbers do not add up as unconfirmed.</summary>

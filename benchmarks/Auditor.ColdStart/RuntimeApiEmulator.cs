@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Text;
+using System.Globalization;
+using Auditor.Testing;
 
 namespace Auditor.ColdStart;
 
@@ -11,14 +11,14 @@ namespace Auditor.ColdStart;
 /// </summary>
 public sealed class RuntimeApiEmulator : IAsyncDisposable
 {
-    private readonly LoopbackListener _listener;
+    private readonly LoopbackHttpServer _server;
     private readonly object _gate = new();
     private Run? _run;
 
-    public RuntimeApiEmulator() => _listener = new LoopbackListener(AnswerAsync);
+    public RuntimeApiEmulator() => _server = LoopbackHttpServer.Start(AnswerAsync);
 
     /// <summary>The value of <c>AWS_LAMBDA_RUNTIME_API</c>.</summary>
-    public string Address => _listener.Address;
+    public string Address => _server.BaseAddress.Authority;
 
     /// <summary>Arms the emulator for one cold start: the next <c>GET …/invocation/next</c> gets <paramref name="payload"/>.</summary>
     public Run Arm(byte[] payload)
@@ -32,9 +32,9 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
         return run;
     }
 
-    public ValueTask DisposeAsync() => _listener.DisposeAsync();
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
-    private async Task AnswerAsync(HttpListenerContext context, long arrived)
+    private async Task<LoopbackResponse> AnswerAsync(LoopbackRequest request, CancellationToken aborted)
     {
         Run? run;
         lock (_gate)
@@ -42,39 +42,33 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
             run = _run;
         }
 
-        var path = context.Request.Url?.AbsolutePath ?? string.Empty;
-        var response = context.Response;
+        var path = request.Path;
         if (run is null)
         {
-            response.StatusCode = 500;
-            response.Close();
-            return;
+            return LoopbackResponse.Empty(500);
         }
 
-        if (context.Request.HttpMethod == "GET" && path.EndsWith("/runtime/invocation/next", StringComparison.Ordinal))
+        if (request.Method == "GET" && path.EndsWith("/runtime/invocation/next", StringComparison.Ordinal))
         {
-            if (!run.TryTakeEvent(arrived))
+            if (!run.TryTakeEvent(request.ArrivedAt))
             {
                 // The function is done with its one event: hold the request, as a frozen sandbox would.
-                await run.Finished.ConfigureAwait(false);
-                response.Abort();
-                return;
+                await run.Finished.WaitAsync(aborted).ConfigureAwait(false);
+                return LoopbackResponse.Reset;
             }
 
-            response.StatusCode = 200;
-            response.ContentType = "application/json";
-            response.Headers["Lambda-Runtime-Aws-Request-Id"] = run.RequestId;
-            response.Headers["Lambda-Runtime-Deadline-Ms"] = DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-            response.Headers["Lambda-Runtime-Invoked-Function-Arn"] = $"arn:aws:lambda:us-east-1:{FakeAws.AccountId}:function:auditor-audit";
-            response.Headers["Lambda-Runtime-Trace-Id"] = "Root=1-00000000-000000000000000000000000;Sampled=0";
-            response.ContentLength64 = run.Payload.Length;
-            await response.OutputStream.WriteAsync(run.Payload).ConfigureAwait(false);
-            response.Close();
-            return;
+            return new LoopbackResponse(
+                200,
+                [
+                    new("Content-Type", "application/json"),
+                    new("Lambda-Runtime-Aws-Request-Id", run.RequestId),
+                    new("Lambda-Runtime-Deadline-Ms", DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)),
+                    new("Lambda-Runtime-Invoked-Function-Arn", $"arn:aws:lambda:us-east-1:{FakeAws.AccountId}:function:auditor-audit"),
+                    new("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000;Sampled=0"),
+                ],
+                run.Payload);
         }
 
-        using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync().ConfigureAwait(false);
         var outcome = path switch
         {
             _ when path.EndsWith($"/invocation/{run.RequestId}/response", StringComparison.Ordinal) => Outcome.Response,
@@ -82,9 +76,8 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
             _ when path.EndsWith("/init/error", StringComparison.Ordinal) => Outcome.InitError,
             _ => Outcome.Unexpected,
         };
-        response.StatusCode = outcome == Outcome.Unexpected ? 404 : 202;
-        response.Close();
-        run.Complete(outcome, arrived, body);
+        run.Complete(outcome, request.ArrivedAt, request.BodyText);
+        return LoopbackResponse.Empty(outcome == Outcome.Unexpected ? 404 : 202);
     }
 
     public enum Outcome

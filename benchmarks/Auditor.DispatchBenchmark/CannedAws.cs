@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Auditor.Testing;
 
 namespace Auditor.DispatchBenchmark;
 
@@ -18,8 +17,7 @@ namespace Auditor.DispatchBenchmark;
 /// </summary>
 public sealed class CannedAws : IDisposable
 {
-    private readonly HttpListener _listener;
-    private readonly Task _loop;
+    private readonly LoopbackHttpServer _server;
     private int _listCalls;
     private int _sendCalls;
 
@@ -28,32 +26,13 @@ public sealed class CannedAws : IDisposable
         Accounts = Enumerable.Range(0, accounts)
             .Select(i => (Id: (300000000000L + i).ToString(CultureInfo.InvariantCulture), State: i % 50 == 49 ? "SUSPENDED" : "ACTIVE"))
             .ToList();
-        for (var attempt = 0; ; attempt++)
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            _listener = new HttpListener();
-            _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                _listener.Start();
-                Url = $"http://127.0.0.1:{port}";
-                break;
-            }
-            catch (HttpListenerException) when (attempt < 20)
-            {
-                _listener.Close();
-            }
-        }
-
-        _loop = Task.Run(LoopAsync);
+        _server = LoopbackHttpServer.Start(AnswerAsync);
+        Url = _server.BaseAddress.ToString().TrimEnd('/');
     }
 
     public IReadOnlyList<(string Id, string State)> Accounts { get; }
 
-    public string Url { get; } = string.Empty;
+    public string Url { get; }
 
     public TimeSpan ListLatency { get; set; }
 
@@ -75,73 +54,24 @@ public sealed class CannedAws : IDisposable
         Interlocked.Exchange(ref _sendCalls, 0);
     }
 
-    public void Dispose()
+    public void Dispose() => _server.Dispose();
+
+    private async Task<LoopbackResponse> AnswerAsync(LoopbackRequest request, CancellationToken aborted)
     {
-        _listener.Close();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-            // ends with the listener
-        }
-    }
-
-    private async Task LoopAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    await AnswerAsync(context).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
-                {
-                    // the client went away
-                }
-            });
-        }
-    }
-
-    private async Task AnswerAsync(HttpListenerContext context)
-    {
-        string body;
-        using (var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8))
-        {
-            body = await reader.ReadToEndAsync().ConfigureAwait(false);
-        }
-
-        var target = context.Request.Headers["X-Amz-Target"] ?? string.Empty;
+        var target = request.Header("X-Amz-Target") ?? string.Empty;
         var (reply, type, latency) = target switch
         {
-            "AWSOrganizationsV20161128.ListAccounts" => (ListAccounts(JsonNode.Parse(body)!), "application/x-amz-json-1.1", ListLatency),
-            "AmazonSQS.SendMessageBatch" => (SendMessageBatch(JsonNode.Parse(body)!), "application/x-amz-json-1.0", SendLatency),
+            "AWSOrganizationsV20161128.ListAccounts" => (ListAccounts(JsonNode.Parse(request.Body)!), "application/x-amz-json-1.1", ListLatency),
+            "AmazonSQS.SendMessageBatch" => (SendMessageBatch(JsonNode.Parse(request.Body)!), "application/x-amz-json-1.0", SendLatency),
             _ => ("""{"__type":"UnknownOperationException","message":"not canned"}""", "application/x-amz-json-1.1", TimeSpan.Zero),
         };
         if (latency > TimeSpan.Zero)
         {
-            await Task.Delay(latency).ConfigureAwait(false);
+            await Task.Delay(latency, aborted).ConfigureAwait(false);
         }
 
-        var bytes = Encoding.UTF8.GetBytes(reply);
-        context.Response.StatusCode = target.Length > 0 && !reply.Contains("UnknownOperation", StringComparison.Ordinal) ? 200 : 400;
-        context.Response.ContentType = type;
-        context.Response.ContentLength64 = bytes.Length;
-        await context.Response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
-        context.Response.Close();
+        var status = target.Length > 0 && !reply.Contains("UnknownOperation", StringComparison.Ordinal) ? 200 : 400;
+        return LoopbackResponse.Text(status, type, reply);
     }
 
     private string ListAccounts(JsonNode request)

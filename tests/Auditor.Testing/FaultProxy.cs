@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -17,40 +15,24 @@ namespace Auditor.Testing;
 /// </summary>
 public sealed class FaultProxy : IAsyncDisposable
 {
-    private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Host", "Content-Length", "Connection", "Transfer-Encoding", "Expect", "Keep-Alive", "Proxy-Connection", "Upgrade", "TE",
-    };
-
-    private readonly TcpListener _listener;
-    private readonly Uri _upstream;
-    private readonly HttpClient _forward;
+    private readonly LoopbackHttpServer _server;
+    private readonly UpstreamForwarder _forward;
     private readonly Random _random;
     private readonly object _gate = new();
     private readonly List<(FaultRule Rule, int Fired)> _rules = [];
     private readonly List<ProxiedCall> _calls = [];
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _connections = [];
-    private readonly Task _accepting;
 
     private FaultProxy(Uri upstream, int seed)
     {
-        _upstream = upstream;
         _random = new Random(seed);
-        _forward = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None })
-        {
-            Timeout = TimeSpan.FromSeconds(100),
-        };
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start();
-        Endpoint = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
-        _accepting = AcceptAsync();
+        _forward = new UpstreamForwarder(upstream);
+        _server = LoopbackHttpServer.Start(AnswerAsync, keepAlive: false);
     }
 
     /// <summary>A proxy to <paramref name="upstream"/> on a free loopback port, its random numbers seeded with <paramref name="seed"/>.</summary>
     public static FaultProxy Start(Uri upstream, int seed = 20261125) => new(upstream, seed);
 
-    public Uri Endpoint { get; }
+    public Uri Endpoint => _server.BaseAddress;
 
     /// <summary>The value for <c>AWS_ENDPOINT_URL</c>.</summary>
     public string EndpointUrl => Endpoint.ToString().TrimEnd('/');
@@ -103,61 +85,60 @@ public sealed class FaultProxy : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        _listener.Stop();
-        try
-        {
-            await _accepting.ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-        }
-
-        Task[] open;
-        lock (_gate)
-        {
-            open = [.. _connections];
-        }
-
-        await Task.WhenAny(Task.WhenAll(open), Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+        // The forwarder first: it cancels the forwarded calls, which end the requests still being answered.
         _forward.Dispose();
-        _stop.Dispose();
+        await _server.DisposeAsync().ConfigureAwait(false);
     }
 
-    private async Task AcceptAsync()
+    /// <summary>
+    /// The answer to one call. <paramref name="aborted"/> ends a delay when the caller gives up; a forwarded call is
+    /// carried through regardless, so the upstream applies it as AWS would.
+    /// </summary>
+    private async Task<LoopbackResponse> AnswerAsync(LoopbackRequest http, CancellationToken aborted)
     {
-        while (!_stop.IsCancellationRequested)
+        var request = Read(http);
+        var (rule, sequence) = Decide(request);
+        switch (rule?.Fault)
         {
-            var client = await _listener.AcceptTcpClientAsync(_stop.Token).ConfigureAwait(false);
-            var task = Task.Run(() => ServeAsync(client));
-            lock (_gate)
-            {
-                _connections.RemoveAll(t => t.IsCompleted);
-                _connections.Add(task);
-            }
-        }
-    }
-
-    private async Task ServeAsync(TcpClient client)
-    {
-        using (client)
-        {
-            try
-            {
-                var stream = client.GetStream();
-                var request = await ReadRequestAsync(stream, _stop.Token).ConfigureAwait(false);
-                if (request is null)
-                {
-                    return;
-                }
-
-                var (rule, sequence) = Decide(request);
-                await ApplyAsync(client, stream, request, rule, sequence).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
-            {
-                // The client went away (for example after its attempt timed out): nothing to answer.
-            }
+            case null:
+                return Written(await ForwardAsync(http).ConfigureAwait(false));
+            case Fault.Throttle:
+                return Written(ErrorAnswers.Throttling(request, sequence, rule.RetryAfterSeconds));
+            case Fault.InternalError:
+                return Written(ErrorAnswers.Internal(request, sequence, 500));
+            case Fault.ServiceUnavailable:
+                return Written(ErrorAnswers.Internal(request, sequence, 503));
+            case Fault.AccessDenied:
+                return Written(ErrorAnswers.AccessDenied(request, sequence));
+            case Fault.ExpiredToken:
+                return Written(ErrorAnswers.ExpiredToken(request, sequence));
+            case Fault.ConnectionReset:
+                return LoopbackResponse.Reset;
+            case Fault.Slow when rule.ForwardBeforeDelay:
+                var late = await ForwardAsync(http).ConfigureAwait(false);
+                await Task.Delay(rule.Delay, aborted).ConfigureAwait(false);
+                return Written(late);
+            case Fault.Slow:
+                // A caller that gives up meanwhile cancels the delay: a call nobody waits for is not applied.
+                await Task.Delay(rule.Delay, aborted).ConfigureAwait(false);
+                return Written(await ForwardAsync(http).ConfigureAwait(false));
+            case Fault.TruncatedBody:
+                var whole = await ForwardAsync(http).ConfigureAwait(false);
+                return Written(whole).Cut(whole.Body.Length / 2);
+            case Fault.MalformedBody:
+                var full = await ForwardAsync(http).ConfigureAwait(false);
+                return Written(full with { Body = full.Body[..(full.Body.Length / 2)] });
+            case Fault.PartialFailedFindings when request.Operation == "securityhub:BatchImportFindings":
+                return Written(await PartialImportAsync(http, rule).ConfigureAwait(false));
+            case Fault.PartialFailedFindings:
+                return Written(await ForwardAsync(http).ConfigureAwait(false));
+            case Fault.Canned:
+                return Written(rule.Canned!(request));
+            case Fault.Rewrite:
+                var answer = await ForwardAsync(http, rule.RewriteRequest?.Invoke(request)).ConfigureAwait(false);
+                return Written(rule.Rewrite?.Invoke(request, answer) ?? answer);
+            default:
+                throw new InvalidOperationException($"no answer for fault {rule.Fault}");
         }
     }
 
@@ -190,90 +171,10 @@ public sealed class FaultProxy : IAsyncDisposable
         }
     }
 
-    private async Task ApplyAsync(TcpClient client, NetworkStream stream, ProxyRequest request, FaultRule? rule, int sequence)
-    {
-        var token = _stop.Token;
-        switch (rule?.Fault)
-        {
-            case null:
-                await WriteAsync(stream, await ForwardAsync(request, request.Body, token).ConfigureAwait(false), token).ConfigureAwait(false);
-                break;
-            case Fault.Throttle:
-                await WriteAsync(stream, ErrorAnswers.Throttling(request, sequence, rule.RetryAfterSeconds), token).ConfigureAwait(false);
-                break;
-            case Fault.InternalError:
-                await WriteAsync(stream, ErrorAnswers.Internal(request, sequence, 500), token).ConfigureAwait(false);
-                break;
-            case Fault.ServiceUnavailable:
-                await WriteAsync(stream, ErrorAnswers.Internal(request, sequence, 503), token).ConfigureAwait(false);
-                break;
-            case Fault.AccessDenied:
-                await WriteAsync(stream, ErrorAnswers.AccessDenied(request, sequence), token).ConfigureAwait(false);
-                break;
-            case Fault.ExpiredToken:
-                await WriteAsync(stream, ErrorAnswers.ExpiredToken(request, sequence), token).ConfigureAwait(false);
-                break;
-            case Fault.ConnectionReset:
-                // Linger 0: close with RST, no answer at all.
-                client.Client.LingerState = new LingerOption(true, 0);
-                client.Client.Close();
-                break;
-            case Fault.Slow when rule.ForwardBeforeDelay:
-                var late = await ForwardAsync(request, request.Body, token).ConfigureAwait(false);
-                await Task.Delay(rule.Delay, token).ConfigureAwait(false);
-                await WriteAsync(stream, late, token).ConfigureAwait(false);
-                break;
-            case Fault.Slow:
-                await Task.Delay(rule.Delay, token).ConfigureAwait(false);
-                if (IsClosed(client))
-                {
-                    return; // the caller gave up: do not apply a call nobody waits for
-                }
-
-                await WriteAsync(stream, await ForwardAsync(request, request.Body, token).ConfigureAwait(false), token).ConfigureAwait(false);
-                break;
-            case Fault.TruncatedBody:
-                var whole = await ForwardAsync(request, request.Body, token).ConfigureAwait(false);
-                await WriteAsync(stream, whole, token, sendBytes: whole.Body.Length / 2).ConfigureAwait(false);
-                client.Client.Shutdown(SocketShutdown.Both);
-                break;
-            case Fault.MalformedBody:
-                var full = await ForwardAsync(request, request.Body, token).ConfigureAwait(false);
-                await WriteAsync(stream, full with { Body = full.Body[..(full.Body.Length / 2)] }, token).ConfigureAwait(false);
-                break;
-            case Fault.PartialFailedFindings when request.Operation == "securityhub:BatchImportFindings":
-                await WriteAsync(stream, await PartialImportAsync(request, rule, token).ConfigureAwait(false), token).ConfigureAwait(false);
-                break;
-            case Fault.PartialFailedFindings:
-                await WriteAsync(stream, await ForwardAsync(request, request.Body, token).ConfigureAwait(false), token).ConfigureAwait(false);
-                break;
-            case Fault.Canned:
-                await WriteAsync(stream, rule.Canned!(request), token).ConfigureAwait(false);
-                break;
-            case Fault.Rewrite:
-                var forwardBody = rule.RewriteRequest?.Invoke(request) ?? request.Body;
-                var answer = await ForwardAsync(request, forwardBody, token).ConfigureAwait(false);
-                await WriteAsync(stream, rule.Rewrite?.Invoke(request, answer) ?? answer, token).ConfigureAwait(false);
-                break;
-        }
-    }
-
-    private static bool IsClosed(TcpClient client)
-    {
-        try
-        {
-            return client.Client.Poll(0, SelectMode.SelectRead) && client.Client.Available == 0;
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            return true;
-        }
-    }
-
     /// <summary>Forwards every n-th finding to nobody: the rest go upstream, the skipped ones come back as FailedFindings.</summary>
-    private async Task<ProxyAnswer> PartialImportAsync(ProxyRequest request, FaultRule rule, CancellationToken token)
+    private async Task<ProxyAnswer> PartialImportAsync(LoopbackRequest http, FaultRule rule)
     {
-        var body = JsonNode.Parse(request.Body)!.AsObject();
+        var body = JsonNode.Parse(http.Body)!.AsObject();
         var findings = body["Findings"]!.AsArray().Select(f => f!.DeepClone()).ToList();
         var failed = findings.Where((_, i) => i % rule.FailEveryNthFinding == 0).ToList();
         var kept = findings.Where((_, i) => i % rule.FailEveryNthFinding != 0).ToList();
@@ -281,7 +182,7 @@ public sealed class FaultProxy : IAsyncDisposable
         if (kept.Count > 0)
         {
             var forwarded = new JsonObject { ["Findings"] = new JsonArray([.. kept]) };
-            var answer = await ForwardAsync(request, Encoding.UTF8.GetBytes(forwarded.ToJsonString()), token).ConfigureAwait(false);
+            var answer = await ForwardAsync(http, Encoding.UTF8.GetBytes(forwarded.ToJsonString())).ConfigureAwait(false);
             if (answer.Status != 200)
             {
                 return answer;
@@ -315,120 +216,20 @@ public sealed class FaultProxy : IAsyncDisposable
         return ProxyAnswer.Json(200, result.ToJsonString());
     }
 
-    private async Task<ProxyAnswer> ForwardAsync(ProxyRequest request, byte[] body, CancellationToken token)
+    private async Task<ProxyAnswer> ForwardAsync(LoopbackRequest http, byte[]? body = null)
     {
-        using var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(_upstream, request.PathAndQuery.TrimStart('/')));
-        if (body.Length > 0 || request.Method is "POST" or "PUT" or "PATCH")
-        {
-            message.Content = new ByteArrayContent(body);
-        }
-
-        foreach (var (name, value) in request.Headers)
-        {
-            if (HopByHop.Contains(name))
-            {
-                continue;
-            }
-
-            if (!message.Headers.TryAddWithoutValidation(name, value))
-            {
-                message.Content?.Headers.TryAddWithoutValidation(name, value);
-            }
-        }
-
-        using var response = await _forward.SendAsync(message, token).ConfigureAwait(false);
-        var bytes = await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
-        var headers = response.Headers.Concat(response.Content.Headers)
-            .Where(h => !HopByHop.Contains(h.Key))
-            .SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v)))
-            .ToList();
-        return new ProxyAnswer((int)response.StatusCode, headers, bytes);
+        var answer = await _forward.ForwardAsync(http, body).ConfigureAwait(false);
+        return new ProxyAnswer(answer.Status, answer.Headers, answer.Body);
     }
 
-    private static async Task WriteAsync(NetworkStream stream, ProxyAnswer answer, CancellationToken token, int? sendBytes = null)
+    private static LoopbackResponse Written(ProxyAnswer answer) => new(answer.Status, answer.Headers, answer.Body);
+
+    /// <summary>The call a request makes: service, region and key from its signature, the operation from its protocol.</summary>
+    private static ProxyRequest Read(LoopbackRequest http)
     {
-        var head = new StringBuilder();
-        head.Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {answer.Status} {Reason(answer.Status)}\r\n");
-        foreach (var (name, value) in answer.Headers)
-        {
-            if (!HopByHop.Contains(name))
-            {
-                head.Append(name).Append(": ").Append(value).Append("\r\n");
-            }
-        }
-
-        head.Append(CultureInfo.InvariantCulture, $"Content-Length: {answer.Body.Length}\r\nConnection: close\r\n\r\n");
-        await stream.WriteAsync(Encoding.Latin1.GetBytes(head.ToString()), token).ConfigureAwait(false);
-        await stream.WriteAsync(answer.Body.AsMemory(0, sendBytes ?? answer.Body.Length), token).ConfigureAwait(false);
-        await stream.FlushAsync(token).ConfigureAwait(false);
-    }
-
-    private static string Reason(int status) => status switch
-    {
-        200 => "OK",
-        400 => "Bad Request",
-        403 => "Forbidden",
-        404 => "Not Found",
-        429 => "Too Many Requests",
-        500 => "Internal Server Error",
-        503 => "Service Unavailable",
-        _ => "Status",
-    };
-
-    private static async Task<ProxyRequest?> ReadRequestAsync(NetworkStream stream, CancellationToken token)
-    {
-        var reader = new RequestReader(stream);
-        var requestLine = await reader.ReadLineAsync(token).ConfigureAwait(false);
-        if (string.IsNullOrEmpty(requestLine))
-        {
-            return null;
-        }
-
-        var parts = requestLine.Split(' ');
-        var headers = new List<KeyValuePair<string, string>>();
-        while (await reader.ReadLineAsync(token).ConfigureAwait(false) is { Length: > 0 } line)
-        {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            headers.Add(new(line[..colon].Trim(), line[(colon + 1)..].Trim()));
-        }
-
-        string? Header(string name) => headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
-        if (string.Equals(Header("Expect"), "100-continue", StringComparison.OrdinalIgnoreCase))
-        {
-            await stream.WriteAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), token).ConfigureAwait(false);
-        }
-
-        byte[] body;
-        if (string.Equals(Header("Transfer-Encoding"), "chunked", StringComparison.OrdinalIgnoreCase))
-        {
-            using var buffer = new MemoryStream();
-            while (true)
-            {
-                var size = int.Parse((await reader.ReadLineAsync(token).ConfigureAwait(false))!.Split(';')[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-                if (size == 0)
-                {
-                    while (await reader.ReadLineAsync(token).ConfigureAwait(false) is { Length: > 0 })
-                    {
-                    }
-
-                    break;
-                }
-
-                buffer.Write(await reader.ReadBytesAsync(size, token).ConfigureAwait(false));
-                await reader.ReadLineAsync(token).ConfigureAwait(false);
-            }
-
-            body = buffer.ToArray();
-        }
-        else
-        {
-            var length = int.TryParse(Header("Content-Length"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
-            body = await reader.ReadBytesAsync(length, token).ConfigureAwait(false);
-        }
-
-        var (service, region, accessKey) = CredentialScope(Header("Authorization"));
-        var pathAndQuery = parts.Length > 1 ? parts[1] : "/";
-        return new ProxyRequest(parts[0], pathAndQuery, headers, body, service, region, service + ":" + OperationOf(parts[0], pathAndQuery, Header("X-Amz-Target"), Header("Content-Type"), body), accessKey);
+        var (service, region, accessKey) = CredentialScope(http.Header("Authorization"));
+        var operation = service + ":" + OperationOf(http.Method, http.Target, http.Header("X-Amz-Target"), http.ContentType, http.Body);
+        return new ProxyRequest(http.Method, http.Target, http.Headers, http.Body, service, region, operation, accessKey);
     }
 
     /// <summary>Service, region and access key id from <c>Credential=AKID/date/region/service/aws4_request</c>.</summary>
@@ -475,61 +276,6 @@ public sealed class FaultProxy : IAsyncDisposable
             ("GET", "/accounts") => "DescribeHub",
             _ => $"{method} {path}",
         };
-    }
-
-    /// <summary>Reads lines and exact byte counts from a stream, keeping what it read ahead.</summary>
-    private sealed class RequestReader(NetworkStream stream)
-    {
-        private readonly byte[] _buffer = new byte[16 * 1024];
-        private int _start;
-        private int _end;
-
-        public async Task<string?> ReadLineAsync(CancellationToken token)
-        {
-            var line = new List<byte>();
-            while (true)
-            {
-                if (_start == _end && !await FillAsync(token).ConfigureAwait(false))
-                {
-                    return line.Count == 0 ? null : Encoding.Latin1.GetString(line.ToArray());
-                }
-
-                var b = _buffer[_start++];
-                if (b == (byte)'\n')
-                {
-                    return Encoding.Latin1.GetString(line.ToArray()).TrimEnd('\r');
-                }
-
-                line.Add(b);
-            }
-        }
-
-        public async Task<byte[]> ReadBytesAsync(int count, CancellationToken token)
-        {
-            var result = new byte[count];
-            var filled = 0;
-            while (filled < count)
-            {
-                if (_start == _end && !await FillAsync(token).ConfigureAwait(false))
-                {
-                    throw new IOException($"the request body ended after {filled} of {count} bytes");
-                }
-
-                var take = Math.Min(count - filled, _end - _start);
-                Array.Copy(_buffer, _start, result, filled, take);
-                _start += take;
-                filled += take;
-            }
-
-            return result;
-        }
-
-        private async Task<bool> FillAsync(CancellationToken token)
-        {
-            _start = 0;
-            _end = await stream.ReadAsync(_buffer, token).ConfigureAwait(false);
-            return _end > 0;
-        }
     }
 }
 

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Xml.Linq;
 
@@ -21,35 +19,21 @@ namespace Auditor.Testing;
 /// </summary>
 public sealed class StaleReportProxy : IAsyncDisposable
 {
-    private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Host", "Connection", "Content-Length", "Transfer-Encoding", "Keep-Alive", "Expect", "Proxy-Connection", "Upgrade",
-    };
-
-    private readonly HttpListener _listener;
-    private readonly Uri _upstream;
-    private readonly HttpClient _http;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly LoopbackHttpServer _server;
+    private readonly UpstreamForwarder _upstream;
     private readonly object _gate = new();
     private readonly ConcurrentDictionary<string, bool> _denied = new(StringComparer.Ordinal);
     private string? _frozenContent;
     private int _reportRequests;
 
-    private StaleReportProxy(HttpListener listener, Uri endpoint, Uri upstream)
+    private StaleReportProxy(Uri upstream)
     {
-        _listener = listener;
-        Endpoint = endpoint;
-        _upstream = upstream;
-        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None })
-        {
-            Timeout = TimeSpan.FromSeconds(100),
-        };
-        _loop = Task.Run(AcceptLoopAsync);
+        _upstream = new UpstreamForwarder(upstream);
+        _server = LoopbackHttpServer.Start(AnswerAsync);
     }
 
     /// <summary>Where clients send their requests (<c>AWS_ENDPOINT_URL_IAM</c>).</summary>
-    public Uri Endpoint { get; }
+    public Uri Endpoint => _server.BaseAddress;
 
     /// <summary>Keep serving the first report content seen (default true); false = moto's current content every time.</summary>
     public bool FreezeReport { get; set; } = true;
@@ -86,154 +70,40 @@ public sealed class StaleReportProxy : IAsyncDisposable
         }
     }
 
-    public static StaleReportProxy Start(Uri upstream)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var port = FreePort();
-            var listener = new HttpListener();
-            var endpoint = new Uri($"http://127.0.0.1:{port}/");
-            listener.Prefixes.Add(endpoint.ToString());
-            try
-            {
-                listener.Start();
-                return new StaleReportProxy(listener, endpoint, upstream);
-            }
-            catch (HttpListenerException) when (attempt < 10)
-            {
-                listener.Close();
-            }
-        }
-    }
+    public static StaleReportProxy Start(Uri upstream) => new(upstream);
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        _listener.Stop();
+        _upstream.Dispose();
+        await _server.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task<LoopbackResponse> AnswerAsync(LoopbackRequest request, CancellationToken aborted)
+    {
+        var action = Action(request.ContentType, request.Body);
+        if (action is not null && _denied.ContainsKey(action))
+        {
+            return LoopbackResponse.Text(
+                403,
+                "text/xml",
+                "<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error><Type>Sender</Type><Code>AccessDenied</Code>" +
+                $"<Message>User: arn:aws:sts::123456789012:assumed-role/auditor/test is not authorized to perform: iam:{action}</Message></Error>" +
+                "<RequestId>stale-report-proxy</RequestId></ErrorResponse>");
+        }
+
+        LoopbackResponse answer;
         try
         {
-            await _loop.ConfigureAwait(false);
+            answer = await _upstream.ForwardAsync(request).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or OperationCanceledException)
+        catch (HttpRequestException)
         {
+            return LoopbackResponse.Empty(502);
         }
 
-        _listener.Close();
-        _http.Dispose();
-        _stop.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
-
-    private async Task HandleAsync(HttpListenerContext context)
-    {
-        var response = context.Response;
-        try
-        {
-            var request = context.Request;
-            byte[] body;
-            using (var buffer = new MemoryStream())
-            {
-                await request.InputStream.CopyToAsync(buffer, _stop.Token).ConfigureAwait(false);
-                body = buffer.ToArray();
-            }
-
-            if (Action(request.ContentType, body) is { } action && _denied.ContainsKey(action))
-            {
-                var denied = Encoding.UTF8.GetBytes(
-                    "<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error><Type>Sender</Type><Code>AccessDenied</Code>" +
-                    $"<Message>User: arn:aws:sts::123456789012:assumed-role/auditor/test is not authorized to perform: iam:{action}</Message></Error>" +
-                    "<RequestId>stale-report-proxy</RequestId></ErrorResponse>");
-                response.StatusCode = 403;
-                response.ContentType = "text/xml";
-                response.ContentLength64 = denied.Length;
-                await response.OutputStream.WriteAsync(denied, _stop.Token).ConfigureAwait(false);
-                return;
-            }
-
-            using var forward = new HttpRequestMessage(new HttpMethod(request.HttpMethod), new Uri(_upstream, request.RawUrl));
-            if (body.Length > 0 || request.HttpMethod is "POST" or "PUT" or "PATCH")
-            {
-                forward.Content = new ByteArrayContent(body);
-            }
-
-            foreach (var name in request.Headers.AllKeys)
-            {
-                if (name is null || HopByHop.Contains(name))
-                {
-                    continue;
-                }
-
-                var value = request.Headers[name]!;
-                if (!forward.Headers.TryAddWithoutValidation(name, value))
-                {
-                    forward.Content?.Headers.TryAddWithoutValidation(name, value);
-                }
-            }
-
-            using var answer = await _http.SendAsync(forward, HttpCompletionOption.ResponseContentRead, _stop.Token).ConfigureAwait(false);
-            var payload = await answer.Content.ReadAsByteArrayAsync(_stop.Token).ConfigureAwait(false);
-            if (answer.IsSuccessStatusCode && Action(request.ContentType, body) == "GetCredentialReport")
-            {
-                payload = Rewrite(payload);
-            }
-
-            response.StatusCode = (int)answer.StatusCode;
-            foreach (var header in answer.Headers.Concat(answer.Content.Headers))
-            {
-                if (!HopByHop.Contains(header.Key))
-                {
-                    response.Headers[header.Key] = string.Join(",", header.Value);
-                }
-            }
-
-            response.ContentLength64 = payload.Length;
-            await response.OutputStream.WriteAsync(payload, _stop.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException or HttpListenerException)
-        {
-            try
-            {
-                response.StatusCode = 502;
-            }
-            catch (InvalidOperationException)
-            {
-                // Headers already sent.
-            }
-        }
-        finally
-        {
-            try
-            {
-                response.Close();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-            }
-        }
+        return answer.Status is >= 200 and < 300 && action == "GetCredentialReport"
+            ? answer with { Body = Rewrite(answer.Body) }
+            : answer;
     }
 
     /// <summary>The query-protocol <c>Action</c> of a form-encoded request; null for anything else.</summary>

@@ -1,50 +1,25 @@
 using System.Collections.Specialized;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using System.Web;
+using Auditor.Testing;
 
 namespace Auditor.Aws.Tests.Support;
 
 /// <summary>
-/// A tiny AWS stand-in on a free 127.0.0.1 port (System.Net.HttpListener) that answers scripted replies and
+/// A tiny AWS stand-in on a free 127.0.0.1 port (a <see cref="LoopbackHttpServer"/>) that answers scripted replies and
 /// records every request. It is for what moto cannot do: error shapes, throttling, slow answers, partial
 /// failures and odd pagination. Every test that uses it says why.
 /// </summary>
 public sealed class FakeAws : IDisposable
 {
-    private readonly HttpListener _listener;
-    private readonly Task _loop;
+    private readonly LoopbackHttpServer _server;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<FakeRequest> _requests = [];
     private Func<FakeRequest, FakeReply> _responder = _ => FakeReply.Json("{}");
 
-    public FakeAws()
-    {
-        HttpListener? listener = null;
-        for (var attempt = 0; listener is null; attempt++)
-        {
-            var port = FreePort();
-            var candidate = new HttpListener();
-            candidate.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                candidate.Start();
-                listener = candidate;
-                Endpoint = new Uri($"http://127.0.0.1:{port}/");
-            }
-            catch (HttpListenerException) when (attempt < 20)
-            {
-                candidate.Close();
-            }
-        }
+    public FakeAws() => _server = LoopbackHttpServer.Start(AnswerAsync);
 
-        _listener = listener;
-        _loop = Task.Run(LoopAsync);
-    }
-
-    public Uri Endpoint { get; private set; } = null!;
+    public Uri Endpoint => _server.BaseAddress;
 
     /// <summary>The endpoint as an <c>AWS_ENDPOINT_URL*</c> value.</summary>
     public string Url => Endpoint.ToString().TrimEnd('/');
@@ -78,100 +53,40 @@ public sealed class FakeAws : IDisposable
         return Respond(request => replies[Math.Min(request.Index, replies.Length - 1)]);
     }
 
-    public void Dispose()
+    public void Dispose() => _server.Dispose();
+
+    private async Task<LoopbackResponse> AnswerAsync(LoopbackRequest http, CancellationToken aborted)
     {
-        _listener.Close();
+        FakeRequest request;
+        lock (_requests)
+        {
+            request = new FakeRequest(
+                _requests.Count,
+                _clock.Elapsed,
+                http.Method,
+                http.Path,
+                http.Query,
+                http.Headers.GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => string.Join(",", g.Select(h => h.Value)), StringComparer.OrdinalIgnoreCase),
+                http.BodyText);
+            _requests.Add(request);
+        }
+
+        FakeReply reply;
         try
         {
-            _loop.Wait(TimeSpan.FromSeconds(5));
+            reply = _responder(request);
         }
-        catch (AggregateException)
+        catch (Exception e)
         {
-            // The loop ends with the listener; nothing to report.
+            reply = new FakeReply(599, $"fake responder failed: {e}", "text/plain");
         }
-    }
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    private async Task LoopAsync()
-    {
-        while (_listener.IsListening)
+        if (reply.Delay > TimeSpan.Zero)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(context));
+            await Task.Delay(reply.Delay, aborted).ConfigureAwait(false);
         }
-    }
 
-    private async Task HandleAsync(HttpListenerContext context)
-    {
-        try
-        {
-            string body;
-            using (var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8))
-            {
-                body = await reader.ReadToEndAsync().ConfigureAwait(false);
-            }
-
-            FakeRequest request;
-            lock (_requests)
-            {
-                request = new FakeRequest(
-                    _requests.Count,
-                    _clock.Elapsed,
-                    context.Request.HttpMethod,
-                    context.Request.Url?.AbsolutePath ?? "/",
-                    context.Request.Url?.Query.TrimStart('?') ?? string.Empty,
-                    context.Request.Headers.AllKeys.OfType<string>().ToDictionary(k => k, k => context.Request.Headers[k] ?? string.Empty, StringComparer.OrdinalIgnoreCase),
-                    body);
-                _requests.Add(request);
-            }
-
-            FakeReply reply;
-            try
-            {
-                reply = _responder(request);
-            }
-            catch (Exception e)
-            {
-                reply = new FakeReply(599, $"fake responder failed: {e}", "text/plain");
-            }
-
-            if (reply.Delay > TimeSpan.Zero)
-            {
-                await Task.Delay(reply.Delay).ConfigureAwait(false);
-            }
-
-            var response = context.Response;
-            response.StatusCode = reply.Status;
-            response.ContentType = reply.ContentType;
-            foreach (var (name, value) in reply.Headers)
-            {
-                response.Headers[name] = value;
-            }
-
-            var bytes = Encoding.UTF8.GetBytes(reply.Body);
-            response.ContentLength64 = bytes.Length;
-            await response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
-            response.Close();
-        }
-        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or InvalidOperationException)
-        {
-            // The client gave up (an attempt timeout) or the fake is shutting down.
-        }
+        return LoopbackResponse.Text(reply.Status, reply.ContentType, reply.Body, [.. reply.Headers]);
     }
 }
 

@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Auditor.Testing;
 
 namespace Auditor.Aws.Tests.Support;
 
@@ -19,22 +16,14 @@ public sealed class LookupEventsFixture : IDisposable
 {
     public const string Target = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents";
 
-    private readonly HttpListener _listener = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly Task _serving;
     private readonly object _gate = new();
     private readonly List<Request> _requests = [];
+    private readonly LoopbackHttpServer _server;
 
-    public LookupEventsFixture()
-    {
-        var port = FreePort();
-        Endpoint = new Uri($"http://127.0.0.1:{port}/");
-        _listener.Prefixes.Add(Endpoint.ToString());
-        _listener.Start();
-        _serving = Task.Run(ServeAsync);
-    }
+    public LookupEventsFixture() => _server = LoopbackHttpServer.Start(AnswerAsync);
 
-    public Uri Endpoint { get; }
+    public Uri Endpoint => _server.BaseAddress;
 
     /// <summary>Pages of events per signing region; a region without pages answers one empty page.</summary>
     public Dictionary<string, List<JsonArray>> Pages { get; } = new(StringComparer.Ordinal);
@@ -69,57 +58,14 @@ public sealed class LookupEventsFixture : IDisposable
         ["CloudTrailEvent"] = record.ToJsonString(),
     };
 
-    public void Dispose()
+    public void Dispose() => _server.Dispose();
+
+    private async Task<LoopbackResponse> AnswerAsync(LoopbackRequest http, CancellationToken aborted)
     {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            _serving.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-        }
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            try
-            {
-                await HandleAsync(context).ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                await WriteAsync(context.Response, 500, "application/json", JsonSerializer.Serialize(new { __type = "FixtureFailure", message = e.ToString() })).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private async Task HandleAsync(HttpListenerContext context)
-    {
-        var http = context.Request;
-        string body;
-        using (var reader = new StreamReader(http.InputStream, Encoding.UTF8))
-        {
-            body = await reader.ReadToEndAsync().ConfigureAwait(false);
-        }
-
-        var authorization = http.Headers["Authorization"] ?? string.Empty;
+        var authorization = http.Header("Authorization") ?? string.Empty;
         var scope = authorization.Split("Credential=", 2) is [_, var rest] ? rest.Split(',')[0].Split('/') : [];
         var region = scope.Length >= 4 ? scope[2] : "unknown";
-        var request = new Request(_clock.Elapsed, region, http.HttpMethod, http.RawUrl ?? string.Empty, http.ContentType ?? string.Empty, http.Headers["X-Amz-Target"] ?? string.Empty, scope.Length >= 4 ? scope[3] : string.Empty, JsonNode.Parse(body)?.AsObject() ?? []);
+        var request = new Request(_clock.Elapsed, region, http.Method, http.Target, http.ContentType ?? string.Empty, http.Header("X-Amz-Target") ?? string.Empty, scope.Length >= 4 ? scope[3] : string.Empty, JsonNode.Parse(http.BodyText)?.AsObject() ?? []);
         int number;
         lock (_gate)
         {
@@ -129,54 +75,36 @@ public sealed class LookupEventsFixture : IDisposable
 
         if (Latency(number) is { } latency && latency > TimeSpan.Zero)
         {
-            await Task.Delay(latency).ConfigureAwait(false);
+            await Task.Delay(latency, aborted).ConfigureAwait(false);
         }
 
         if (request.Target != Target || request.Method != "POST" || !request.ContentType.StartsWith("application/x-amz-json-1.1", StringComparison.Ordinal))
         {
-            await WriteAsync(context.Response, 400, "application/x-amz-json-1.1", """{"__type":"UnknownOperationException","message":"the fixture serves LookupEvents only"}""").ConfigureAwait(false);
-            return;
+            return Reply(400, "application/x-amz-json-1.1", """{"__type":"UnknownOperationException","message":"the fixture serves LookupEvents only"}""");
         }
 
         if (Override(number, region) is { } answer)
         {
-            if (answer.RetryAfterSeconds is { } seconds)
-            {
-                context.Response.Headers["Retry-After"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            await WriteAsync(context.Response, answer.Status, answer.ContentType, answer.Body).ConfigureAwait(false);
-            return;
+            var reply = Reply(answer.Status, answer.ContentType, answer.Body);
+            return answer.RetryAfterSeconds is { } seconds
+                ? reply with { Headers = [.. reply.Headers, new("Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture))] }
+                : reply;
         }
 
         var pages = Pages.TryGetValue(region, out var configured) && configured.Count > 0 ? configured : [[]];
         var index = request.Body["NextToken"]?.GetValue<string>() is { } token ? int.Parse(token.Split('-')[1], System.Globalization.CultureInfo.InvariantCulture) : 0;
-        var reply = new JsonObject { ["Events"] = pages[index].DeepClone() };
+        var page = new JsonObject { ["Events"] = pages[index].DeepClone() };
         if (index + 1 < pages.Count)
         {
-            reply["NextToken"] = $"page-{index + 1}-{Guid.NewGuid():N}";
+            page["NextToken"] = $"page-{index + 1}-{Guid.NewGuid():N}";
         }
 
-        await WriteAsync(context.Response, 200, "application/x-amz-json-1.1", reply.ToJsonString()).ConfigureAwait(false);
+        return Reply(200, "application/x-amz-json-1.1", page.ToJsonString());
     }
 
-    private static async Task WriteAsync(HttpListenerResponse response, int status, string contentType, string body)
-    {
-        var bytes = Encoding.UTF8.GetBytes(body);
-        response.StatusCode = status;
-        response.ContentType = contentType;
-        response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
-        response.ContentLength64 = bytes.Length;
-        await response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
-        response.Close();
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
+    /// <summary>An answer with a fresh request id, as the service sends.</summary>
+    private static LoopbackResponse Reply(int status, string contentType, string body) =>
+        LoopbackResponse.Text(status, contentType, body, new KeyValuePair<string, string>("x-amzn-RequestId", Guid.NewGuid().ToString()));
 
     public sealed record Request(TimeSpan At, string Region, string Method, string Path, string ContentType, string Target, string SigningService, JsonObject Body);
 

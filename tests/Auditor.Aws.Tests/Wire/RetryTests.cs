@@ -1,8 +1,8 @@
 using System.Net;
-using System.Net.Sockets;
 using Auditor.Aws.Http;
 using Auditor.Aws.Resilience;
 using Auditor.Aws.Tests.Support;
+using Auditor.Testing;
 using Polly.Timeout;
 
 namespace Auditor.Aws.Tests.Wire;
@@ -156,15 +156,15 @@ public sealed class RetryTests
     [Fact]
     public async Task A_refused_connection_is_retried_as_a_connection_failure_then_thrown()
     {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        // A port where a server listened and listens no more.
+        string gone;
+        await using (var server = LoopbackHttpServer.Start((_, _) => Task.FromResult(LoopbackResponse.Empty(200))))
         {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            gone = server.BaseAddress.ToString().TrimEnd('/');
         }
 
         var clients = TestClients.Factory(
-            new Dictionary<string, string> { ["AWS_REGION"] = "us-east-1", ["AWS_ENDPOINT_URL"] = $"http://127.0.0.1:{port}" },
+            new Dictionary<string, string> { ["AWS_REGION"] = "us-east-1", ["AWS_ENDPOINT_URL"] = gone },
             TestClients.Fast with { MaxRetryAttempts = 2 });
 
         var error = await Assert.ThrowsAsync<AwsServiceException>(() => clients.GuardDuty("us-east-1").ListDetectorsAsync(CancellationToken.None));

@@ -1,9 +1,8 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using Auditor.Testing;
 
 namespace Auditor.Function.Tests.Runtime;
 
@@ -16,23 +15,17 @@ namespace Auditor.Function.Tests.Runtime;
 public sealed class RuntimeApiEmulator : IAsyncDisposable
 {
     private const string Prefix = "/2018-06-01/runtime/";
-    private readonly HttpListener _listener;
     private readonly Channel<QueuedEvent> _events = Channel.CreateUnbounded<QueuedEvent>();
     private readonly Channel<RecordedPost> _posts = Channel.CreateUnbounded<RecordedPost>();
     private readonly List<string> _requests = [];
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _serving;
+    private readonly LoopbackHttpServer _server;
 
-    public RuntimeApiEmulator()
-    {
-        (_listener, Port) = Listen();
-        _serving = Task.Run(ServeAsync);
-    }
+    public RuntimeApiEmulator() => _server = LoopbackHttpServer.Start(AnswerAsync);
 
-    public int Port { get; }
+    public int Port => _server.BaseAddress.Port;
 
     /// <summary>The value of <c>AWS_LAMBDA_RUNTIME_API</c>: host and port, no scheme.</summary>
-    public string Address => $"127.0.0.1:{Port}";
+    public string Address => _server.BaseAddress.Authority;
 
     /// <summary>Every request seen so far, as "METHOD path".</summary>
     public IReadOnlyList<string> Requests
@@ -86,123 +79,42 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     /// <summary>True when a POST is already recorded and not yet taken (for "posted exactly once").</summary>
     public bool HasPendingPost => _posts.Reader.TryPeek(out _);
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the server; a <c>next</c> still waiting for an event is dropped unanswered.</summary>
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    private async Task<LoopbackResponse> AnswerAsync(LoopbackRequest request, CancellationToken aborted)
     {
-        await _stop.CancelAsync();
-        try
-        {
-            _listener.Close();
-        }
-        catch (HttpListenerException)
-        {
-            // Closing twice on Linux's managed listener can complain; the socket is released either way.
-        }
-        try
-        {
-            await _serving;
-        }
-        catch (Exception e) when (e is ObjectDisposedException or HttpListenerException or OperationCanceledException)
-        {
-        }
-
-        _stop.Dispose();
-    }
-
-    private static (HttpListener Listener, int Port) Listen()
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            var listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                listener.Start();
-                return (listener, port);
-            }
-            catch (HttpListenerException) when (attempt < 10)
-            {
-                listener.Close();
-            }
-        }
-    }
-
-    private async Task ServeAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
-
-    private async Task HandleAsync(HttpListenerContext context)
-    {
-        var request = context.Request;
-        var response = context.Response;
-        var path = request.Url!.AbsolutePath;
+        var path = request.Path;
         lock (_requests)
         {
-            _requests.Add($"{request.HttpMethod} {path}");
+            _requests.Add($"{request.Method} {path}");
         }
 
-        try
+        if (request.Method == "GET" && path == $"{Prefix}invocation/next")
         {
-            if (request.HttpMethod == "GET" && path == $"{Prefix}invocation/next")
-            {
-                var next = await _events.Reader.ReadAsync(_stop.Token);
-                response.StatusCode = 200;
-                response.ContentType = "application/json";
-                response.Headers["Lambda-Runtime-Aws-Request-Id"] = next.RequestId;
-                response.Headers["Lambda-Runtime-Deadline-Ms"] = next.Deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-                response.Headers["Lambda-Runtime-Invoked-Function-Arn"] = next.FunctionArn ?? "arn:aws:lambda:us-east-1:123456789012:function:auditor-audit";
-                response.Headers["Lambda-Runtime-Trace-Id"] = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
-                response.ContentLength64 = next.Payload.Length;
-                await response.OutputStream.WriteAsync(next.Payload);
-            }
-            else if (request.HttpMethod == "POST" && path.StartsWith(Prefix, StringComparison.Ordinal))
-            {
-                using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
-                var body = await reader.ReadToEndAsync();
-                var headers = request.Headers.AllKeys
-                    .Where(k => k is not null)
-                    .ToDictionary(k => k!, k => request.Headers[k]!, StringComparer.OrdinalIgnoreCase);
-                _posts.Writer.TryWrite(new RecordedPost(path[Prefix.Length..], request.ContentType, headers, body, DateTimeOffset.UtcNow));
-                await Reply(response, 202, """{"status":"OK"}""");
-            }
-            else
-            {
-                await Reply(response, 404, """{"errorMessage":"unknown path","errorType":"NotFound"}""");
-            }
+            var next = await _events.Reader.ReadAsync(aborted);
+            return new LoopbackResponse(
+                200,
+                [
+                    new("Content-Type", "application/json"),
+                    new("Lambda-Runtime-Aws-Request-Id", next.RequestId),
+                    new("Lambda-Runtime-Deadline-Ms", next.Deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)),
+                    new("Lambda-Runtime-Invoked-Function-Arn", next.FunctionArn ?? "arn:aws:lambda:us-east-1:123456789012:function:auditor-audit"),
+                    new("Lambda-Runtime-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"),
+                ],
+                next.Payload);
         }
-        catch (Exception) when (_stop.IsCancellationRequested)
+
+        if (request.Method == "POST" && path.StartsWith(Prefix, StringComparison.Ordinal))
         {
-            response.Abort();
-            return;
+            var headers = request.Headers
+                .GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => string.Join(",", g.Select(h => h.Value)), StringComparer.OrdinalIgnoreCase);
+            _posts.Writer.TryWrite(new RecordedPost(path[Prefix.Length..], request.ContentType, headers, request.BodyText, DateTimeOffset.UtcNow));
+            return LoopbackResponse.Text(202, "application/json", """{"status":"OK"}""");
         }
 
-        response.Close();
-    }
-
-    private static async Task Reply(HttpListenerResponse response, int status, string json)
-    {
-        var bytes = Encoding.UTF8.GetBytes(json);
-        response.StatusCode = status;
-        response.ContentType = "application/json";
-        response.ContentLength64 = bytes.Length;
-        await response.OutputStream.WriteAsync(bytes);
+        return LoopbackResponse.Text(404, "application/json", """{"errorMessage":"unknown path","errorType":"NotFound"}""");
     }
 
     private sealed record QueuedEvent(string RequestId, byte[] Payload, DateTimeOffset Deadline, string? FunctionArn);
