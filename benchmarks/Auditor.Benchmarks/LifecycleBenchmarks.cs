@@ -24,7 +24,10 @@ public class LifecycleBenchmarks
     {
         // About 3.7 findings per user: size the account so that the previous run stored ExistingFindings.
         var users = (int)(ExistingFindings / 3.7);
-        var (evaluation, findings) = SyntheticAccount.Scan(SyntheticAccount.CredentialReportCsv(users));
+        var (evaluation, scanned) = SyntheticAccount.Scan(SyntheticAccount.CredentialReportCsv(users));
+
+        // In id order, so which findings are dropped or new does not depend on the order checks run in.
+        var findings = scanned.OrderBy(f => f.ProductArn, StringComparer.Ordinal).ThenBy(f => f.Id, StringComparer.Ordinal).ToList();
         _scopes = evaluation.EvaluatedScopes;
         var earlier = SyntheticAccount.Now.AddDays(-30);
         var stored = findings.Select(f => f with
