@@ -103,6 +103,29 @@ public static class ImportBodies
     public static long SerializeWithContext(IReadOnlyList<AsffFinding> findings)
     {
         long total = 0;
+        foreach (var body in ContextBodies(findings))
+        {
+            total += body.Length;
+        }
+
+        return total;
+    }
+
+    /// <summary>SHA-256 of every body <see cref="SerializeWithContext"/> writes, in order: equal to <see cref="Hash"/> when both write the same bytes.</summary>
+    public static string HashWithContext(IReadOnlyList<AsffFinding> findings)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var body in ContextBodies(findings))
+        {
+            hash.AppendData(body.Span);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>The bodies of 100 through <see cref="AsffJsonContext"/>, each valid until the next is asked for.</summary>
+    private static IEnumerable<ReadOnlyMemory<byte>> ContextBodies(IReadOnlyList<AsffFinding> findings)
+    {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256 * 1024);
         using var writer = new Utf8JsonWriter(buffer);
         for (var start = 0; start < findings.Count; start += FindingsPerImport)
@@ -119,9 +142,7 @@ public static class ImportBodies
             writer.WriteEndArray();
             writer.WriteEndObject();
             writer.Flush();
-            total += buffer.WrittenCount;
+            yield return buffer.WrittenMemory;
         }
-
-        return total;
     }
 }
