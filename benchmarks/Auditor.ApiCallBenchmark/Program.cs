@@ -37,8 +37,9 @@ using Auditor.Testing;
 // 3. Only with --only asff: what writing the findings as import bodies costs beside the whole audit. The full audit of
 // part 2 at 5,000 users (IAM's per-account user quota), first and second, with every BatchImportFindings body Security
 // Hub accepted captured on the wire; then, in process, the findings each audit imported are rebuilt, proven to pack
-// into exactly the captured bodies, and written by each serializer, timed as a share of the audit's wall time
-// (ImportSerializationShare.cs). About four minutes, most of it seeding and the second audit's GetFindings.
+// into exactly the captured bodies, and written again by production's ImportBodyPacker (through the source-generated
+// AsffJsonContext), timed as a share of the audit's wall time (ImportSerializationShare.cs). Five to six minutes, most
+// of it seeding (three to four) and the second audit's GetFindings.
 //
 //   dotnet run -c Release --project benchmarks/Auditor.ApiCallBenchmark [-- --quick] [--only iam|full|asff] [--naive-large]
 //

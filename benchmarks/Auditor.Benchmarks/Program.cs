@@ -23,29 +23,6 @@ if (args is ["hash", ..])
     return 0;
 }
 
-if (args is ["hash-context", ..])
-{
-    // The same fingerprints for the bodies written through the source-generated AsffJsonContext instead of the
-    // packer's AsffFindingWriter: identical lines mean identical bytes, so the writer can give way to the context.
-    var same = true;
-    foreach (var users in new[] { 1_000, 10_000 })
-    {
-        var (_, built) = SyntheticAccount.Scan(SyntheticAccount.CredentialReportCsv(users));
-        var context = ImportBodies.HashWithContext(built);
-        same &= context == ImportBodies.Hash(built);
-        Console.WriteLine($"{users,7} users: {context}");
-    }
-
-    var lifecycle = new LifecycleBenchmarks { ExistingFindings = 20_000 };
-    lifecycle.Setup();
-    var plan = lifecycle.Plan();
-    var planContext = ImportBodies.HashWithContext(plan.Imports);
-    same &= planContext == ImportBodies.Hash(plan.Imports);
-    Console.WriteLine($"lifecycle: {plan.Created} created, {plan.Updated} updated, {plan.Archived} archived, {planContext}");
-    Console.WriteLine(same ? "AsffJsonContext and AsffFindingWriter write the same bodies" : "DIFFERENT: AsffJsonContext and AsffFindingWriter write different bodies");
-    return same ? 0 : 1;
-}
-
 if (args is ["quick", .. var sizes])
 {
     // `quick [USERS …]`: the whole scan (parse, evaluate, build, pack the import bodies) 9 times per size after 3
@@ -100,7 +77,6 @@ static void Stages(int users)
     Measure("evaluate", () => b.Evaluate());
     Measure("build", () => b.BuildFindings());
     Measure("serialize", () => b.Serialize());
-    Measure("serialize (context)", () => b.SerializeWithContext());
 }
 
 static void Measure(string name, Func<object> action)

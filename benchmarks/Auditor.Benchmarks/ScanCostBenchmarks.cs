@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Auditor.Aws.SecurityHub;
 using Auditor.Core.Checks;
 using Auditor.Core.CredentialReports;
@@ -49,10 +48,6 @@ public class ScanCostBenchmarks
     [Benchmark]
     public long Serialize() => ImportBodies.Serialize(_findings);
 
-    /// <summary>The same bodies through the source-generated <see cref="AsffJsonContext"/>: what <see cref="AsffFindingWriter"/> replaced.</summary>
-    [Benchmark]
-    public long SerializeWithContext() => ImportBodies.SerializeWithContext(_findings);
-
     /// <summary>The whole scan: parse, evaluate, build and serialize.</summary>
     [Benchmark]
     public long ParseEvaluateSerialize()
@@ -64,12 +59,11 @@ public class ScanCostBenchmarks
 
 /// <summary>
 /// The findings as the BatchImportFindings request bodies the Security Hub writer sends: packed by production's
-/// <see cref="ImportBodyPacker"/> (100 findings or 6 MB a body, each finding written once by <see cref="AsffFindingWriter"/>).
+/// <see cref="ImportBodyPacker"/> (100 findings or 6 MB a body, each finding written once through the source-generated
+/// <see cref="AsffJsonContext"/>).
 /// </summary>
 public static class ImportBodies
 {
-    public const int FindingsPerImport = 100;
-
     /// <summary>SHA-256 of every import body, in order.</summary>
     public static string Hash(IReadOnlyList<AsffFinding> findings)
     {
@@ -94,55 +88,5 @@ public static class ImportBodies
         }
 
         return total;
-    }
-
-    /// <summary>
-    /// For comparison, the way before the packer: each body of 100 through the source-generated
-    /// <see cref="AsffJsonContext"/> into one reused buffer (the writer used to size each finding beforehand as well).
-    /// </summary>
-    public static long SerializeWithContext(IReadOnlyList<AsffFinding> findings)
-    {
-        long total = 0;
-        foreach (var body in ContextBodies(findings))
-        {
-            total += body.Length;
-        }
-
-        return total;
-    }
-
-    /// <summary>SHA-256 of every body <see cref="SerializeWithContext"/> writes, in order: equal to <see cref="Hash"/> when both write the same bytes.</summary>
-    public static string HashWithContext(IReadOnlyList<AsffFinding> findings)
-    {
-        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        foreach (var body in ContextBodies(findings))
-        {
-            hash.AppendData(body.Span);
-        }
-
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
-
-    /// <summary>The bodies of 100 through <see cref="AsffJsonContext"/>, each valid until the next is asked for.</summary>
-    private static IEnumerable<ReadOnlyMemory<byte>> ContextBodies(IReadOnlyList<AsffFinding> findings)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256 * 1024);
-        using var writer = new Utf8JsonWriter(buffer);
-        for (var start = 0; start < findings.Count; start += FindingsPerImport)
-        {
-            buffer.ResetWrittenCount();
-            writer.Reset(buffer);
-            writer.WriteStartObject();
-            writer.WriteStartArray("Findings");
-            for (var i = start; i < Math.Min(start + FindingsPerImport, findings.Count); i++)
-            {
-                JsonSerializer.Serialize(writer, findings[i], AsffJsonContext.Default.AsffFinding);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-            writer.Flush();
-            yield return buffer.WrittenMemory;
-        }
     }
 }
