@@ -143,7 +143,7 @@ try
         Console.Error.WriteLine($"serialization share: first audit in {Ms(first.Time)}; second…");
         var second = await FullAuditAsync(capture);
         asffAudits.Add(new SentAudit("second", second, capture.Take()));
-        Console.Error.WriteLine($"serialization share: second audit in {Ms(second.Time)}; timing the serializers…");
+        Console.Error.WriteLine($"serialization share: second audit in {Ms(second.Time)}; timing the import bodies…");
     }
 }
 finally
