@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
+using Auditor.ApiCallBenchmark;
 using Auditor.Aws;
 using Auditor.Aws.Auditing;
 using Auditor.Aws.Http;
@@ -10,7 +11,7 @@ using Auditor.Core.Auditing;
 using Auditor.Core.Checks;
 using Auditor.Testing;
 
-// API calls and wall time of audits against moto on loopback, in two parts.
+// API calls and wall time of audits against moto on loopback, in two parts, and a third on request.
 //
 // 1. IAM checks only, one region, dry run, by scenario:
 //   - a fresh credential report (trusted as it is) at 10 and 1,000 users;
@@ -34,14 +35,22 @@ using Auditor.Testing;
 // Users: each has an active key, every second one a console password and a virtual MFA device; a failing user's key
 // is 200 days old. (ListVirtualMFADevices, for root.hardware-mfa, pages 1,000 devices at a time.)
 //
-//   dotnet run -c Release --project benchmarks/Auditor.ApiCallBenchmark [-- --quick] [--only iam|full] [--naive-large]
+// 3. Only with --only asff: what writing the findings as import bodies costs beside the whole audit. The full audit of
+// part 2 at 5,000 users (IAM's per-account user quota), first and second, with every BatchImportFindings body Security
+// Hub accepted captured on the wire; then, in process, the findings each audit imported are rebuilt, proven to pack
+// into exactly the captured bodies, and written again by production's ImportBodyPacker (through the source-generated
+// AsffJsonContext), timed as a share of the audit's wall time (ImportSerializationShare.cs). Five to six minutes, most
+// of it seeding (three to four) and the second audit's GetFindings.
 //
-// --quick: 200 users in part 1, 100 and 300 in part 2 (under a minute).
+//   dotnet run -c Release --project benchmarks/Auditor.ApiCallBenchmark [-- --quick] [--only iam|full|asff] [--naive-large]
+//
+// --quick: 200 users in part 1, 100 and 300 in part 2, 300 in part 3 (under a minute each).
 
 var quick = args.Contains("--quick");
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
 var runIam = only is null or "iam";
 var runFull = only is null or "full";
+var runAsff = only is "asff";
 var naiveLarge = args.Contains("--naive-large");
 var large = quick ? 200 : 1000;
 string[] iamChecks = ["root.mfa", "root.hardware-mfa", "root.access-keys", "iam.user-mfa", "iam.unused-credentials", "iam.access-key-rotation", "iam.single-active-key"];
@@ -53,6 +62,9 @@ await using var proxy = StaleReportProxy.Start(moto.Endpoint);
 proxy.FreezeReport = false;
 var rows = new List<Row>();
 var full = new List<FullRow>();
+var asffUsers = quick ? 300 : 5000;
+var asffSeeding = TimeSpan.Zero;
+var asffAudits = new List<SentAudit>();
 try
 {
     // Warm-up (JIT, connection pool), not measured.
@@ -110,6 +122,30 @@ try
             full.Add(new FullRow(users, users / 10, seeding.Elapsed, first, second, naive));
         }
     }
+
+    if (runAsff)
+    {
+        // The full audit's account at asffUsers users, every import body captured. A warm-up pair of audits on a
+        // small account first, so neither audit measured pays for the JIT of the import and read-back paths.
+        using var capture = new ImportBodyCapture();
+        await SeedFullAsync(20, 2);
+        proxy.ReportAge = TimeSpan.FromMinutes(1);
+        await FullAuditAsync(capture);
+        await FullAuditAsync(capture);
+        capture.Take();
+
+        Console.Error.WriteLine($"serialization share: seeding {asffUsers} users in one /_auditor/world call…");
+        var seeding = Stopwatch.StartNew();
+        await SeedFullAsync(asffUsers, asffUsers / 10);
+        asffSeeding = seeding.Elapsed;
+        Console.Error.WriteLine($"serialization share: seeded in {asffSeeding.TotalSeconds:N0} s; first audit…");
+        var first = await FullAuditAsync(capture);
+        asffAudits.Add(new SentAudit("first", first, capture.Take()));
+        Console.Error.WriteLine($"serialization share: first audit in {Ms(first.Time)}; second…");
+        var second = await FullAuditAsync(capture);
+        asffAudits.Add(new SentAudit("second", second, capture.Take()));
+        Console.Error.WriteLine($"serialization share: second audit in {Ms(second.Time)}; timing the import bodies…");
+    }
 }
 finally
 {
@@ -152,6 +188,12 @@ if (runIam)
 if (runFull)
 {
     exit |= ReportFull(full);
+}
+
+if (runAsff)
+{
+    // Timed after moto has stopped, so its process takes no CPU from the serializers.
+    exit |= ImportSerializationShare.Report(asffUsers, asffUsers / 10, asffSeeding, asffAudits);
 }
 
 Console.WriteLine();
@@ -243,10 +285,10 @@ async Task SeedFullAsync(int users, int failing)
 }
 
 // One real audit: the default check set (every check), five regions, imported into Security Hub (not a dry run).
-async Task<FullMeasured> FullAuditAsync()
+async Task<FullMeasured> FullAuditAsync(HttpMessageHandler? innerHandler = null)
 {
     var counters = new CallCounters();
-    var auditor = new AccountAuditor(Clients(counters), new AuditorOptions(), TimeProvider.System);
+    var auditor = new AccountAuditor(Clients(counters, innerHandler), new AuditorOptions(), TimeProvider.System);
     var watch = Stopwatch.StartNew();
     var outcome = await auditor.RunAsync(new AuditRequest(FullAudit.Regions, null, DryRun: false), CancellationToken.None);
     watch.Stop();
@@ -263,10 +305,10 @@ async Task<FullMeasured> FullAuditAsync()
     return new FullMeasured(counters, watch.Elapsed, outcome);
 }
 
-AwsClientFactory Clients(CallCounters counters)
+AwsClientFactory Clients(CallCounters counters, HttpMessageHandler? innerHandler = null)
 {
     var variables = new Dictionary<string, string>(moto.AwsVariables) { ["AWS_ENDPOINT_URL_IAM"] = proxy.Endpoint.ToString().TrimEnd('/') };
-    return new AwsClientFactory(new AwsEnvironment(name => variables.GetValueOrDefault(name)), new BasicAWSCredentials("testing", "testing"), new AwsResilience(ResilienceOptions.Default, counters));
+    return new AwsClientFactory(new AwsEnvironment(name => variables.GetValueOrDefault(name)), new BasicAWSCredentials("testing", "testing"), new AwsResilience(ResilienceOptions.Default, counters), innerHandler);
 }
 
 async Task<Measured> AuditAsync()

@@ -77,7 +77,6 @@ static void Stages(int users)
     Measure("evaluate", () => b.Evaluate());
     Measure("build", () => b.BuildFindings());
     Measure("serialize", () => b.Serialize());
-    Measure("serialize (context)", () => b.SerializeWithContext());
 }
 
 static void Measure(string name, Func<object> action)

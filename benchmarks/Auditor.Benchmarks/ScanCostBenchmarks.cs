@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Auditor.Aws.SecurityHub;
 using Auditor.Core.Checks;
 using Auditor.Core.CredentialReports;
@@ -49,10 +48,6 @@ public class ScanCostBenchmarks
     [Benchmark]
     public long Serialize() => ImportBodies.Serialize(_findings);
 
-    /// <summary>The same bodies through the source-generated <see cref="AsffJsonContext"/>: what <see cref="AsffFindingWriter"/> replaced.</summary>
-    [Benchmark]
-    public long SerializeWithContext() => ImportBodies.SerializeWithContext(_findings);
-
     /// <summary>The whole scan: parse, evaluate, build and serialize.</summary>
     [Benchmark]
     public long ParseEvaluateSerialize()
@@ -64,12 +59,11 @@ public class ScanCostBenchmarks
 
 /// <summary>
 /// The findings as the BatchImportFindings request bodies the Security Hub writer sends: packed by production's
-/// <see cref="ImportBodyPacker"/> (100 findings or 6 MB a body, each finding written once by <see cref="AsffFindingWriter"/>).
+/// <see cref="ImportBodyPacker"/> (100 findings or 6 MB a body, each finding written once through the source-generated
+/// <see cref="AsffJsonContext"/>).
 /// </summary>
 public static class ImportBodies
 {
-    public const int FindingsPerImport = 100;
-
     /// <summary>
     /// SHA-256 of the import bodies of the findings taken in (product ARN, id) order: what the core produces, whatever
     /// order the catalogue evaluates its checks in.
@@ -95,35 +89,6 @@ public static class ImportBodies
         foreach (var body in packer.Pack(findings))
         {
             total += body.Json.Length;
-        }
-
-        return total;
-    }
-
-    /// <summary>
-    /// For comparison, the way before the packer: each body of 100 through the source-generated
-    /// <see cref="AsffJsonContext"/> into one reused buffer (the writer used to size each finding beforehand as well).
-    /// </summary>
-    public static long SerializeWithContext(IReadOnlyList<AsffFinding> findings)
-    {
-        long total = 0;
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256 * 1024);
-        using var writer = new Utf8JsonWriter(buffer);
-        for (var start = 0; start < findings.Count; start += FindingsPerImport)
-        {
-            buffer.ResetWrittenCount();
-            writer.Reset(buffer);
-            writer.WriteStartObject();
-            writer.WriteStartArray("Findings");
-            for (var i = start; i < Math.Min(start + FindingsPerImport, findings.Count); i++)
-            {
-                JsonSerializer.Serialize(writer, findings[i], AsffJsonContext.Default.AsffFinding);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-            writer.Flush();
-            total += buffer.WrittenCount;
         }
 
         return total;

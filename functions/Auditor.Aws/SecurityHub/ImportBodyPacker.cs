@@ -6,9 +6,10 @@ namespace Auditor.Aws.SecurityHub;
 
 /// <summary>
 /// Packs findings, in order, into BatchImportFindings request bodies (<c>{"Findings":[…]}</c>) of at most 100
-/// findings and <see cref="MaxBodyBytes"/>. Each finding is serialized once, straight into a body buffer that is
-/// reused from one body to the next, so a scan of tens of thousands of findings writes its JSON once and allocates
-/// one buffer, not a copy per finding or per request.
+/// findings and <see cref="MaxBodyBytes"/>. Each finding is serialized once, by the source-generated
+/// <see cref="AsffJsonContext"/> (the one ASFF serializer, reading and writing), straight into a body buffer that is
+/// reused from one body to the next, so a scan of tens of thousands of findings writes its JSON once and keeps one
+/// buffer, not a copy per finding or per request.
 /// </summary>
 /// <remarks>
 /// A body handed out by <see cref="Pack"/> is valid until the enumeration moves on: send it (retries included)
@@ -49,7 +50,9 @@ public sealed class ImportBodyPacker : IDisposable
         for (var i = 0; i < findings.Count; i++)
         {
             var before = _writer.BytesCommitted;
-            AsffFindingWriter.Write(_writer, findings[i]);
+            JsonSerializer.Serialize(_writer, findings[i], AsffJsonContext.Default.AsffFinding);
+
+            // The size check reads BytesCommitted, which counts flushed bytes only.
             _writer.Flush();
             if (count > 0 && _writer.BytesCommitted + ClosingBytes > _maxBytes)
             {
