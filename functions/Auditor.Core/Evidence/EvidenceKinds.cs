@@ -12,7 +12,7 @@ public static class EvidenceKinds
 {
     /// <summary>The credential report as IAM generated it; the root checks read its root row.</summary>
     public static readonly EvidenceKind<CredentialReport> CredentialReport = new(
-        "CredentialReport", "the IAM credential report (GenerateCredentialReport, GetCredentialReport)");
+        "CredentialReport", "the IAM credential report");
 
     /// <summary>
     /// The account's IAM users one by one: the credential report's user rows, read with the report. When the report is
@@ -23,25 +23,25 @@ public static class EvidenceKinds
         "IamUsers", "the IAM users' credentials, from the credential report's user rows (confirmed live when the report is stale)");
 
     public static readonly EvidenceKind<AccountSummary> AccountSummary = new(
-        "AccountSummary", "the IAM account summary (GetAccountSummary), read live on every run");
+        "AccountSummary", "the IAM account summary, read live on every run");
 
     public static readonly EvidenceKind<IReadOnlyList<VirtualMfaDevice>> VirtualMfaDevices = new(
-        "VirtualMfaDevices", "every virtual MFA device of the account (ListVirtualMFADevices)");
+        "VirtualMfaDevices", "every virtual MFA device of the account");
 
     public static readonly RegionalEvidenceKind<IReadOnlyList<GuardDutyDetector>> GuardDutyDetectors = new(
-        "GuardDutyDetectors", "the GuardDuty detectors of each audited region (ListDetectors, GetDetector)");
+        "GuardDutyDetectors", "the GuardDuty detectors of each audited region");
 
     public static readonly EvidenceKind<ShieldSubscription> ShieldSubscription = new(
-        "ShieldSubscription", "the Shield Advanced subscription (GetSubscriptionState, DescribeSubscription)");
+        "ShieldSubscription", "the Shield Advanced subscription");
 
     /// <summary>
     /// The root user's CloudTrail events within the look-back, one value per region asked: the audited regions and the
     /// region where IAM, STS and console sign-in events are recorded, even when it is not audited.
     /// </summary>
     public static readonly RegionalEvidenceKind<RootEventLookup> RootCloudTrailEvents = new(
-        "RootCloudTrailEvents", "the root user's CloudTrail events within the look-back, per region (LookupEvents)");
+        "RootCloudTrailEvents", "the root user's CloudTrail events within the look-back, per region");
 
     /// <summary>Every trail, with the CloudWatch Logs metric filters and alarms of those that qualify for root-usage alarms.</summary>
     public static readonly EvidenceKind<IReadOnlyList<TrailMonitoring>> RootUsageMonitoring = new(
-        "RootUsageMonitoring", "the trails with their log groups' metric filters and alarms (DescribeTrails, GetTrailStatus, DescribeMetricFilters, DescribeAlarms)");
+        "RootUsageMonitoring", "the trails, with their log groups' metric filters and alarms");
 }

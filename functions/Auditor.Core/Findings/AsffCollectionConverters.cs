@@ -33,7 +33,7 @@ public sealed class AsffStringListConverter : JsonConverter<IReadOnlyList<string
 
     public override void Write(Utf8JsonWriter writer, IReadOnlyList<string> value, JsonSerializerOptions options) => WriteList(writer, value);
 
-    /// <summary>The list as a JSON array of strings, by index (also <see cref="AsffFindingWriter"/>'s way).</summary>
+    /// <summary>The list as a JSON array of strings, by index.</summary>
     public static void WriteList(Utf8JsonWriter writer, IReadOnlyList<string> value)
     {
         writer.WriteStartArray();
@@ -74,7 +74,7 @@ public sealed class AsffStringMapConverter : JsonConverter<IReadOnlyDictionary<s
 
     public override void Write(Utf8JsonWriter writer, IReadOnlyDictionary<string, string> value, JsonSerializerOptions options) => WriteMap(writer, value);
 
-    /// <summary>The map as a JSON object, in its enumeration order, without an enumerator allocation (also <see cref="AsffFindingWriter"/>'s way).</summary>
+    /// <summary>The map as a JSON object, in its enumeration order, without an enumerator allocation.</summary>
     public static void WriteMap(Utf8JsonWriter writer, IReadOnlyDictionary<string, string> value)
     {
         writer.WriteStartObject();
