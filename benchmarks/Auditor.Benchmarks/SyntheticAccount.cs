@@ -1,12 +1,12 @@
-using Auditor.Core.Evidence;
-using Auditor.Testing;
 using System.Globalization;
 using System.Text;
 using Auditor.Core.Checks;
 using Auditor.Core.CredentialReports;
 using Auditor.Core.Evaluation;
+using Auditor.Core.Evidence;
 using Auditor.Core.Findings;
 using Auditor.Core.Model;
+using Auditor.Testing;
 
 namespace Auditor.Benchmarks;
 

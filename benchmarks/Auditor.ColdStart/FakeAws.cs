@@ -12,6 +12,8 @@ namespace Auditor.ColdStart;
 /// </summary>
 public sealed class FakeAws : IAsyncDisposable
 {
+    private static readonly string[] EnabledRegions = ["us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2"];
+
     public const string AccountId = "123456789012";
     private const string DetectorId = "12abc34d567e8fa901bc2d34e56789f0";
     private readonly LoopbackHttpServer _server;
@@ -42,7 +44,7 @@ public sealed class FakeAws : IAsyncDisposable
             ("GetCallerIdentity", _, _, _) => Xml("GetCallerIdentity", "https://sts.amazonaws.com/doc/2011-06-15/",
                 $"<Arn>arn:aws:iam::{AccountId}:user/auditor</Arn><UserId>AIDACKCEVSQ6C2EXAMPLE</UserId><Account>{AccountId}</Account>"),
             ("DescribeRegions", _, _, _) => (200, "text/xml", "<DescribeRegionsResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>r</requestId><regionInfo>"
-                + string.Concat(new[] { "us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2" }.Select(r =>
+                + string.Concat(EnabledRegions.Select(r =>
                     $"<item><regionName>{r}</regionName><regionEndpoint>ec2.{r}.amazonaws.com</regionEndpoint><optInStatus>opt-in-not-required</optInStatus></item>"))
                 + "</regionInfo></DescribeRegionsResponse>"),
             ("GenerateCredentialReport", _, _, _) => Xml("GenerateCredentialReport", IamNamespace, "<State>COMPLETE</State><Description>No report exists. Starting a new report generation task</Description>"),

@@ -112,18 +112,35 @@ internal sealed record Options(
                     var executable = command[0].StartsWith("./", StringComparison.Ordinal) ? Path.Combine(directory, command[0][2..]) : command[0];
                     variants.Add(new Variant(parts[0], directory, executable, command[1..]));
                     break;
-                case "--runs": runs = int.Parse(value, CultureInfo.InvariantCulture); break;
-                case "--warmup": warmup = int.Parse(value, CultureInfo.InvariantCulture); break;
-                case "--users": users = int.Parse(value, CultureInfo.InvariantCulture); break;
-                case "--timeout-seconds": timeout = int.Parse(value, CultureInfo.InvariantCulture); break;
-                case "--aws-endpoint": aws = value; break;
-                case "--event": eventFile = value; break;
-                case "--markdown": markdown = value; break;
-                case "--csv": csv = value; break;
+                case "--runs":
+                    runs = int.Parse(value, CultureInfo.InvariantCulture);
+                    break;
+                case "--warmup":
+                    warmup = int.Parse(value, CultureInfo.InvariantCulture);
+                    break;
+                case "--users":
+                    users = int.Parse(value, CultureInfo.InvariantCulture);
+                    break;
+                case "--timeout-seconds":
+                    timeout = int.Parse(value, CultureInfo.InvariantCulture);
+                    break;
+                case "--aws-endpoint":
+                    aws = value;
+                    break;
+                case "--event":
+                    eventFile = value;
+                    break;
+                case "--markdown":
+                    markdown = value;
+                    break;
+                case "--csv":
+                    csv = value;
+                    break;
                 case "--env" when value.IndexOf('=', StringComparison.Ordinal) > 0:
                     environment[value[..value.IndexOf('=', StringComparison.Ordinal)]] = value[(value.IndexOf('=', StringComparison.Ordinal) + 1)..];
                     break;
-                default: return null;
+                default:
+                    return null;
             }
 
             i++;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Xunit;
 
@@ -13,7 +12,7 @@ namespace Auditor.Testing;
 /// It runs on the Python that <c>scripts/python-env</c> finds or makes (see <see cref="PythonEnvironment"/>).
 /// The server exits when this process closes its stdin, so a crashed test run leaves nothing behind.
 /// </summary>
-public sealed partial class MotoServer : IAsyncLifetime
+public sealed partial class MotoServer : IAsyncLifetime, IAsyncDisposable
 {
     public const string AccountId = "123456789012";
     public const string Region = "us-east-1";
@@ -131,6 +130,8 @@ public sealed partial class MotoServer : IAsyncLifetime
 
         return findings;
     }
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
 
     public async Task DisposeAsync()
     {

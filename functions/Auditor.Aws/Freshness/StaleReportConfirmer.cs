@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Auditor.Aws.Evidence;
 using Auditor.Aws.Http;
 using Auditor.Aws.Iam;
-using Auditor.Core.Auditing;
 using Auditor.Core.Checks;
 using Auditor.Core.CredentialReports;
 using Auditor.Core.Evidence;

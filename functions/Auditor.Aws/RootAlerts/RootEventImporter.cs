@@ -1,4 +1,3 @@
-using Auditor.Aws.Auditing;
 using Auditor.Aws.Http;
 using Auditor.Aws.SecurityHub;
 using Auditor.Aws.Sts;

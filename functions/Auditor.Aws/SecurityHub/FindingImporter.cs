@@ -1,5 +1,4 @@
 using Auditor.Aws.Http;
-using Auditor.Aws.Resilience;
 using Auditor.Core.Auditing;
 using Auditor.Core.Findings;
 

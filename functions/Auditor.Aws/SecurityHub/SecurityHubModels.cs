@@ -1,5 +1,3 @@
-using Auditor.Core.Findings;
-
 namespace Auditor.Aws.SecurityHub;
 
 public sealed record BatchImportFindingsResponse(int FailedCount, int SuccessCount, IReadOnlyList<ImportFindingsError>? FailedFindings);

@@ -1,4 +1,3 @@
-using Auditor.Aws.Auditing;
 using Auditor.Aws.Resilience;
 using Auditor.Core.Auditing;
 using Auditor.Core.Findings;

@@ -35,7 +35,7 @@ internal sealed class GuardDutyEnabledCheck : ICheck
 
             var detectors = gathered.Value!;
             var enabled = detectors.FirstOrDefault(d => d.IsEnabled);
-            var shown = enabled ?? detectors.FirstOrDefault();
+            var shown = enabled ?? (detectors.Count > 0 ? detectors[0] : null);
             var evidence = new EvidenceMap();
             var related = new List<AsffResource>();
             if (shown is not null)

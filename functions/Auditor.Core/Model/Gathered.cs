@@ -4,6 +4,7 @@ namespace Auditor.Core.Model;
 /// One piece of account data as the collector got it: the value, or why it could not be read.
 /// A failed read is never an empty value, so a check can say "not evaluated" instead of "passed".
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1000:Do not declare static members on generic types", Justification = "Gathered<T>.Ok(value) and Gathered<T>.Failed(code, reason) name the outcome at the call site; a non-generic factory would hide T.")]
 public sealed class Gathered<T>
     where T : class
 {

@@ -1,4 +1,3 @@
-using Auditor.Core.CredentialReports;
 using Auditor.Core.Evidence;
 using Auditor.Core.Findings;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Auditor.Aws;
 using Auditor.Aws.Auditing;
 using Auditor.Aws.Http;
 using Auditor.Aws.Resilience;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Auditor.Aws;
-using Auditor.Aws.Auditing;
 using Auditor.Aws.Http;
 using Auditor.Aws.Organizations;
 using Auditor.Aws.Resilience;

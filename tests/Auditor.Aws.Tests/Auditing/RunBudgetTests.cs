@@ -1,10 +1,7 @@
-using Auditor.Testing;
-using Auditor.Core.Evidence;
-using Auditor.Aws.Auditing;
 using Auditor.Aws.Tests.Support;
 using Auditor.Core.Auditing;
-using Auditor.Core.Checks;
-using Auditor.Core.Model;
+using Auditor.Core.Evidence;
+using Auditor.Testing;
 using static Auditor.Aws.Tests.Support.CannedAws;
 
 namespace Auditor.Aws.Tests.Auditing;

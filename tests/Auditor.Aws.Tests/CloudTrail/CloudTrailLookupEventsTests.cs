@@ -1,12 +1,12 @@
-using Auditor.Core.Evidence;
-using Auditor.Testing;
 using System.Text.Json.Nodes;
 using Auditor.Aws.CloudTrail;
 using Auditor.Aws.Http;
 using Auditor.Aws.Tests.Support;
 using Auditor.Core.Checks;
 using Auditor.Core.Evaluation;
+using Auditor.Core.Evidence;
 using Auditor.Core.Model;
+using Auditor.Testing;
 using static Auditor.Aws.Tests.Support.LookupEventsFixture;
 
 namespace Auditor.Aws.Tests.CloudTrail;

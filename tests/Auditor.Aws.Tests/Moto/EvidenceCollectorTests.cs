@@ -1,6 +1,5 @@
-using Auditor.Core.Evidence;
 using Auditor.Aws.Tests.Support;
-using Auditor.Core.Checks;
+using Auditor.Core.Evidence;
 using Auditor.Testing;
 
 namespace Auditor.Aws.Tests.Moto;

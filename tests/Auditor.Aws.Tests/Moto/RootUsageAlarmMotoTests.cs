@@ -1,9 +1,9 @@
-using Auditor.Core.Evidence;
 using System.Text.Json.Nodes;
 using Auditor.Aws.Auditing;
 using Auditor.Aws.Tests.Support;
 using Auditor.Core.Auditing;
 using Auditor.Core.Checks;
+using Auditor.Core.Evidence;
 using Auditor.Core.Model;
 using Auditor.Testing;
 
@@ -178,7 +178,7 @@ public sealed class RootUsageAlarmMotoTests(MotoServer moto) : IAsyncLifetime
         return trail!["TrailARN"]!.GetValue<string>();
     }
 
-    private Task PutRootUsageFilterAsync() =>
+    private Task<JsonNode?> PutRootUsageFilterAsync() =>
         moto.CallAsync("logs", "put_metric_filter", new JsonObject
         {
             ["logGroupName"] = LogGroup,

@@ -81,7 +81,7 @@ public sealed class ImportBodyPackerTests
     private static List<(int Start, int Count, byte[] Json)> Copy(IEnumerable<ImportBody> bodies) =>
         bodies.Select(b => (b.Start, b.Count, b.Json.ToArray())).ToList();
 
-    private static IEnumerable<string> Elements(byte[] body)
+    private static List<string> Elements(byte[] body)
     {
         using var document = JsonDocument.Parse(body);
         var root = document.RootElement;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Auditor.Aws.Auditing;
 using Auditor.Aws.SecurityHub;
 using Auditor.Aws.Tests.Support;
 using Auditor.Core.Auditing;

@@ -1,9 +1,7 @@
 using System.Net;
 using Auditor.Aws.Http;
-using Auditor.Aws.Resilience;
 using Auditor.Aws.Tests.Support;
 using Auditor.Testing;
-using Polly.Timeout;
 
 namespace Auditor.Aws.Tests.Wire;
 

@@ -1,15 +1,15 @@
-using Auditor.Testing;
 using Auditor.Core.Checks;
 using Auditor.Core.CredentialReports;
 using Auditor.Core.Model;
 using Auditor.Core.Tests.Support;
+using Auditor.Testing;
 using static Auditor.Core.Tests.Support.Snapshots;
 
 namespace Auditor.Core.Tests.Checks;
 
 public sealed class AccessKeyRotationCheckTests
 {
-    private readonly AccessKeyRotationCheck check = new();
+    private readonly AccessKeyRotationCheck _check = new();
 
     [Fact]
     public void AccessKeyRotation_passes_for_key_89_days_old()
@@ -66,8 +66,8 @@ public sealed class AccessKeyRotationCheckTests
     {
         var report = new CredentialReportBuilder().User("ci", u => u.WithKey1(45, 1));
 
-        var strict = Assert.Single(Run(check, WithReport(report), new AuditSettings { AccessKeyMaxAgeDays = 30 }));
-        var byDefault = Assert.Single(Run(check, WithReport(report)));
+        var strict = Assert.Single(Run(_check, WithReport(report), new AuditSettings { AccessKeyMaxAgeDays = 30 }));
+        var byDefault = Assert.Single(Run(_check, WithReport(report)));
 
         Assert.Equal(ComplianceStatus.Failed, strict.Status);
         Assert.Equal("30", strict.Evidence["auditor/MaxAgeDays"]);
@@ -78,7 +78,7 @@ public sealed class AccessKeyRotationCheckTests
     [Fact]
     public void Real_report_flags_only_the_user_with_a_key_four_months_old()
     {
-        var results = Run(check, WithReport(Fixture.RealReport));
+        var results = Run(_check, WithReport(Fixture.RealReport));
 
         Assert.Equal(["ops,oncall"], results.Where(r => r.Status == ComplianceStatus.Failed).Select(r => r.Resource.Details!.AwsIamUser!.UserName));
         Assert.Equal(5, results.Count);
@@ -90,9 +90,9 @@ public sealed class AccessKeyRotationCheckTests
     {
         var snapshot = Empty().WithCredentialReport(AccessDenied<CredentialReport>("iam:GetCredentialReport"));
 
-        Assert.Equal(ComplianceStatus.NotAvailable, Assert.Single(Run(check, snapshot)).Status);
+        Assert.Equal(ComplianceStatus.NotAvailable, Assert.Single(Run(_check, snapshot)).Status);
     }
 
     private CheckResult EvaluateOne(Func<ReportRow, ReportRow> user) =>
-        Assert.Single(Run(check, WithReport(new CredentialReportBuilder().User("subject", user))));
+        Assert.Single(Run(_check, WithReport(new CredentialReportBuilder().User("subject", user))));
 }

@@ -1,4 +1,3 @@
-using Auditor.Core.Evidence;
 using System.Text.RegularExpressions;
 using Auditor.Core.Checks;
 

@@ -1,7 +1,7 @@
-using Auditor.Core.Evidence;
-using Auditor.Testing;
 using Auditor.Core.Checks;
+using Auditor.Core.Evidence;
 using Auditor.Core.Model;
+using Auditor.Testing;
 using static Auditor.Core.Tests.Support.Snapshots;
 
 namespace Auditor.Core.Tests.Checks;
@@ -17,12 +17,12 @@ public sealed class GuardDutyEnabledCheckTests
         new("RUNTIME_MONITORING", "DISABLED"),
     ];
 
-    private readonly GuardDutyEnabledCheck check = new();
+    private readonly GuardDutyEnabledCheck _check = new();
 
     [Fact]
     public void Fails_high_in_a_region_without_a_detector()
     {
-        var result = Assert.Single(Run(check, Regional(("eu-west-1", Detectors()))));
+        var result = Assert.Single(Run(_check, Regional(("eu-west-1", Detectors()))));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Equal(Severity.High, result.Severity);
@@ -37,7 +37,7 @@ public sealed class GuardDutyEnabledCheckTests
     [Fact]
     public void Fails_when_the_only_detector_is_disabled()
     {
-        var result = Assert.Single(Run(check, Regional(("eu-west-1", Detectors(new GuardDutyDetector(DetectorId, "DISABLED", Features))))));
+        var result = Assert.Single(Run(_check, Regional(("eu-west-1", Detectors(new GuardDutyDetector(DetectorId, "DISABLED", Features))))));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Equal("DISABLED", result.Evidence["auditor/DetectorStatus"]);
@@ -49,7 +49,7 @@ public sealed class GuardDutyEnabledCheckTests
     [Fact]
     public void Passes_with_an_enabled_detector_and_lists_its_features()
     {
-        var result = Assert.Single(Run(check, Regional(("ap-southeast-2", Detectors(new GuardDutyDetector(DetectorId, "ENABLED", Features))))));
+        var result = Assert.Single(Run(_check, Regional(("ap-southeast-2", Detectors(new GuardDutyDetector(DetectorId, "ENABLED", Features))))));
 
         Assert.Equal(ComplianceStatus.Passed, result.Status);
         Assert.Equal(Severity.Informational, result.Severity);
@@ -67,7 +67,7 @@ public sealed class GuardDutyEnabledCheckTests
     [Fact]
     public void Enabled_detector_without_features_says_so()
     {
-        var result = Assert.Single(Run(check, Regional(("us-east-1", Detectors(new GuardDutyDetector(DetectorId, "ENABLED", []))))));
+        var result = Assert.Single(Run(_check, Regional(("us-east-1", Detectors(new GuardDutyDetector(DetectorId, "ENABLED", []))))));
 
         Assert.Equal(ComplianceStatus.Passed, result.Status);
         Assert.Equal("none reported", result.Evidence["auditor/DetectorFeatures"]);
@@ -76,7 +76,7 @@ public sealed class GuardDutyEnabledCheckTests
     [Fact]
     public void Passes_when_one_of_several_detectors_is_enabled()
     {
-        var result = Assert.Single(Run(check, Regional(("us-east-1", Detectors(
+        var result = Assert.Single(Run(_check, Regional(("us-east-1", Detectors(
             new GuardDutyDetector("aaaa", "DISABLED", []),
             new GuardDutyDetector("bbbb", "ENABLED", Features))))));
 
@@ -87,7 +87,7 @@ public sealed class GuardDutyEnabledCheckTests
     [Fact]
     public void Each_region_gets_its_own_result()
     {
-        var results = Run(check, Regional(
+        var results = Run(_check, Regional(
             ("us-east-1", Detectors(new GuardDutyDetector(DetectorId, "ENABLED", Features))),
             ("eu-west-1", Detectors()),
             ("ap-southeast-2", Detectors(new GuardDutyDetector(DetectorId, "DISABLED", [])))));
@@ -101,7 +101,7 @@ public sealed class GuardDutyEnabledCheckTests
     [Fact]
     public void Region_whose_detectors_could_not_be_read_is_not_available_and_only_that_region()
     {
-        var results = Run(check, Regional(
+        var results = Run(_check, Regional(
             ("us-east-1", Detectors(new GuardDutyDetector(DetectorId, "ENABLED", Features))),
             ("eu-west-1", AccessDenied<IReadOnlyList<GuardDutyDetector>>("guardduty:ListDetectors")),
             ("ap-southeast-2", Detectors())));
@@ -120,7 +120,7 @@ public sealed class GuardDutyEnabledCheckTests
     {
         var snapshot = Regional(("us-east-1", Detectors(new GuardDutyDetector(DetectorId, "ENABLED", Features)))) with { Regions = Regions };
 
-        var results = Run(check, snapshot);
+        var results = Run(_check, snapshot);
 
         Assert.Equal(Regions.Order(), results.Select(r => r.Region!).Order());
         Assert.Equal(ComplianceStatus.NotAvailable, results.ForRegion("eu-west-1").Status);
@@ -130,7 +130,7 @@ public sealed class GuardDutyEnabledCheckTests
     [Fact]
     public void Snapshot_without_guardduty_data_gives_no_pass_or_fail()
     {
-        var results = Run(check, Empty());
+        var results = Run(_check, Empty());
 
         Assert.All(results, r => Assert.Equal(ComplianceStatus.NotAvailable, r.Status));
         Assert.Equal(Regions.Count, results.Count);

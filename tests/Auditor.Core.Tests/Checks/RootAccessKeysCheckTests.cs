@@ -1,19 +1,19 @@
-using Auditor.Testing;
 using Auditor.Core.Checks;
 using Auditor.Core.Model;
 using Auditor.Core.Tests.Support;
+using Auditor.Testing;
 using static Auditor.Core.Tests.Support.Snapshots;
 
 namespace Auditor.Core.Tests.Checks;
 
 public sealed class RootAccessKeysCheckTests
 {
-    private readonly RootAccessKeysCheck check = new();
+    private readonly RootAccessKeysCheck _check = new();
 
     [Fact]
     public void Fails_critical_when_the_root_row_has_an_active_access_key()
     {
-        var result = Assert.Single(Run(check, WithReport(Fixture.RootUsedRecently)));
+        var result = Assert.Single(Run(_check, WithReport(Fixture.RootUsedRecently)));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Equal(Severity.Critical, result.Severity);
@@ -25,7 +25,7 @@ public sealed class RootAccessKeysCheckTests
     [Fact]
     public void Passes_when_the_root_row_has_no_active_access_key()
     {
-        var result = Assert.Single(Run(check, WithReport(Fixture.RealReport)));
+        var result = Assert.Single(Run(_check, WithReport(Fixture.RealReport)));
 
         Assert.Equal(ComplianceStatus.Passed, result.Status);
         Assert.Equal(Severity.Informational, result.Severity);
@@ -36,7 +36,7 @@ public sealed class RootAccessKeysCheckTests
     {
         var report = new CredentialReportBuilder().Root(r => r.WithKey2(500));
 
-        Assert.Equal(ComplianceStatus.Failed, Assert.Single(Run(check, WithReport(report))).Status);
+        Assert.Equal(ComplianceStatus.Failed, Assert.Single(Run(_check, WithReport(report))).Status);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class RootAccessKeysCheckTests
     {
         var report = new CredentialReportBuilder().Root(r => r.WithKey1(500, 200, active: false).WithKey2(300, null, active: false));
 
-        Assert.Equal(ComplianceStatus.Passed, Assert.Single(Run(check, WithReport(report))).Status);
+        Assert.Equal(ComplianceStatus.Passed, Assert.Single(Run(_check, WithReport(report))).Status);
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class RootAccessKeysCheckTests
     {
         var report = new CredentialReportBuilder().User("ci", u => u.WithKey1(10, 1).WithKey2(5, 1));
 
-        Assert.Equal(ComplianceStatus.Passed, Assert.Single(Run(check, WithReport(report))).Status);
+        Assert.Equal(ComplianceStatus.Passed, Assert.Single(Run(_check, WithReport(report))).Status);
     }
 
     [Theory]
@@ -63,7 +63,7 @@ public sealed class RootAccessKeysCheckTests
         // moto's credential report has no <root_account> row; AccountAccessKeysPresent answers instead.
         var snapshot = WithReport(Fixture.MotoReport).WithAccountSummary(Summary(1, accountAccessKeysPresent));
 
-        var result = Assert.Single(Run(check, snapshot));
+        var result = Assert.Single(Run(_check, snapshot));
 
         Assert.Equal(expected, result.Status);
         Assert.Equal(RootCredentials.FromSummary, result.Evidence["auditor/RootStateSource"]);
@@ -72,7 +72,7 @@ public sealed class RootAccessKeysCheckTests
     [Fact]
     public void Not_available_when_no_root_row_and_no_summary()
     {
-        var result = Assert.Single(Run(check, WithReport(Fixture.MotoReport)));
+        var result = Assert.Single(Run(_check, WithReport(Fixture.MotoReport)));
 
         Assert.Equal(ComplianceStatus.NotAvailable, result.Status);
         Assert.Equal("NotCollected", result.StatusReason?.ReasonCode);

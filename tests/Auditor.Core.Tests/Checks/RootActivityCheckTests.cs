@@ -1,20 +1,20 @@
-using Auditor.Testing;
 using Auditor.Core.Checks;
 using Auditor.Core.CredentialReports;
 using Auditor.Core.Model;
 using Auditor.Core.Tests.Support;
+using Auditor.Testing;
 using static Auditor.Core.Tests.Support.Snapshots;
 
 namespace Auditor.Core.Tests.Checks;
 
 public sealed class RootActivityCheckTests
 {
-    private readonly RootActivityCheck check = new();
+    private readonly RootActivityCheck _check = new();
 
     [Fact]
     public void Passes_when_root_was_last_used_a_month_ago()
     {
-        var result = Assert.Single(Run(check, WithReport(Fixture.RealReport)));
+        var result = Assert.Single(Run(_check, WithReport(Fixture.RealReport)));
 
         Assert.Equal(ComplianceStatus.Passed, result.Status);
         Assert.Equal(Severity.Informational, result.Severity);
@@ -27,7 +27,7 @@ public sealed class RootActivityCheckTests
     [Fact]
     public void Fails_with_high_severity_when_root_signed_in_and_used_its_key_this_week()
     {
-        var result = Assert.Single(Run(check, WithReport(Fixture.RootUsedRecently)));
+        var result = Assert.Single(Run(_check, WithReport(Fixture.RootUsedRecently)));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Equal(Severity.High, result.Severity);
@@ -38,7 +38,7 @@ public sealed class RootActivityCheckTests
     [Fact]
     public void Passes_when_root_password_was_never_used()
     {
-        var result = Assert.Single(Run(check, WithReport(Fixture.RootOnly)));
+        var result = Assert.Single(Run(_check, WithReport(Fixture.RootOnly)));
 
         Assert.Equal(ComplianceStatus.Passed, result.Status);
         Assert.Equal("never", result.Evidence["auditor/RootPasswordLastUsed"]);
@@ -54,7 +54,7 @@ public sealed class RootActivityCheckTests
     {
         var report = new CredentialReportBuilder().Root(r => r.PasswordLastUsed = TestClock.ReportDaysAgo(daysAgo));
 
-        Assert.Equal(expected, Assert.Single(Run(check, WithReport(report))).Status);
+        Assert.Equal(expected, Assert.Single(Run(_check, WithReport(report))).Status);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class RootActivityCheckTests
     {
         var report = new CredentialReportBuilder().Root(r => r.WithKey2(400, 2));
 
-        var result = Assert.Single(Run(check, WithReport(report)));
+        var result = Assert.Single(Run(_check, WithReport(report)));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Contains("access key 2", result.Description, StringComparison.Ordinal);
@@ -74,8 +74,8 @@ public sealed class RootActivityCheckTests
     {
         var report = new CredentialReportBuilder().Root(r => r.PasswordLastUsed = TestClock.ReportDaysAgo(10));
 
-        var byDefault = Assert.Single(Run(check, WithReport(report)));
-        var twoWeeks = Assert.Single(Run(check, WithReport(report), new AuditSettings { RootActivityLookbackDays = 14 }));
+        var byDefault = Assert.Single(Run(_check, WithReport(report)));
+        var twoWeeks = Assert.Single(Run(_check, WithReport(report), new AuditSettings { RootActivityLookbackDays = 14 }));
 
         Assert.Equal(ComplianceStatus.Passed, byDefault.Status);
         Assert.Equal(ComplianceStatus.Failed, twoWeeks.Status);
@@ -87,7 +87,7 @@ public sealed class RootActivityCheckTests
     {
         var report = new CredentialReportBuilder().User("admin", u => u.WithPassword(0.5, 10).WithKey1(10, 0.2));
 
-        Assert.Equal(ComplianceStatus.Passed, Assert.Single(Run(check, WithReport(report))).Status);
+        Assert.Equal(ComplianceStatus.Passed, Assert.Single(Run(_check, WithReport(report))).Status);
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class RootActivityCheckTests
         // so there is no fallback: the check must not pass.
         var snapshot = WithReport(Fixture.MotoReport).WithAccountSummary(Summary(1, 0));
 
-        var result = Assert.Single(Run(check, snapshot));
+        var result = Assert.Single(Run(_check, snapshot));
 
         Assert.Equal(ComplianceStatus.NotAvailable, result.Status);
         Assert.Equal("NoRootRow", result.StatusReason?.ReasonCode);
@@ -109,7 +109,7 @@ public sealed class RootActivityCheckTests
     {
         var snapshot = Empty().WithCredentialReport(AccessDenied<CredentialReport>("iam:GetCredentialReport"));
 
-        var result = Assert.Single(Run(check, snapshot));
+        var result = Assert.Single(Run(_check, snapshot));
 
         Assert.Equal(ComplianceStatus.NotAvailable, result.Status);
         Assert.Equal("AccessDenied", result.StatusReason?.ReasonCode);

@@ -1,10 +1,10 @@
-using Auditor.Core.Evidence;
-using Auditor.Testing;
 using Auditor.Core.Checks;
 using Auditor.Core.CredentialReports;
+using Auditor.Core.Evidence;
 using Auditor.Core.Findings;
 using Auditor.Core.Model;
 using Auditor.Core.Tests.Support;
+using Auditor.Testing;
 using static Auditor.Core.Tests.Support.CloudTrailRecords;
 using static Auditor.Core.Tests.Support.Snapshots;
 
@@ -13,7 +13,7 @@ namespace Auditor.Core.Tests.Checks;
 /// <summary>root.activity with CloudTrail evidence beside the credential report (the report-only cases are in RootActivityCheckTests).</summary>
 public sealed class RootActivityCloudTrailTests
 {
-    private readonly RootActivityCheck check = new();
+    private readonly RootActivityCheck _check = new();
 
     [Fact]
     public void Root_actions_in_cloudtrail_fail_the_check_even_when_the_report_shows_no_recent_use()
@@ -23,7 +23,7 @@ public sealed class RootActivityCloudTrailTests
                 Answered("eu-west-1", Read(ApiCall("StopInstances", "ec2", false, TestClock.DaysAgo(1), "e2", "eu-west-1"))),
             ]);
 
-        var result = Assert.Single(Run(check, snapshot));
+        var result = Assert.Single(Run(_check, snapshot));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Equal(Severity.High, result.Severity);
@@ -40,7 +40,7 @@ public sealed class RootActivityCloudTrailTests
     {
         var snapshot = WithReport(Fixture.RealReport).WithRootCloudTrailEvents([Answered("us-east-1"), Answered("eu-west-1")]);
 
-        var result = Assert.Single(Run(check, snapshot));
+        var result = Assert.Single(Run(_check, snapshot));
 
         Assert.Equal(ComplianceStatus.Passed, result.Status);
         Assert.Equal("0", result.Evidence["auditor/RootCloudTrailEventCount"]);
@@ -53,8 +53,8 @@ public sealed class RootActivityCloudTrailTests
     {
         var snapshot = WithReport(Fixture.RealReport).WithRootCloudTrailEvents([Answered("us-east-1", Read(ConsoleLogin("Success", "Yes", TestClock.DaysAgo(8))))]);
 
-        Assert.Equal(ComplianceStatus.Passed, Assert.Single(Run(check, snapshot)).Status);
-        Assert.Equal(ComplianceStatus.Failed, Assert.Single(Run(check, snapshot, new AuditSettings { RootActivityLookbackDays = 10 })).Status);
+        Assert.Equal(ComplianceStatus.Passed, Assert.Single(Run(_check, snapshot)).Status);
+        Assert.Equal(ComplianceStatus.Failed, Assert.Single(Run(_check, snapshot, new AuditSettings { RootActivityLookbackDays = 10 })).Status);
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class RootActivityCloudTrailTests
                 new RegionalEvidence<RootEventLookup>("eu-west-1", Gathered<RootEventLookup>.Failed("AccessDeniedException", "cloudtrail LookupEvents answered AccessDeniedException: not authorized to perform cloudtrail:LookupEvents")),
             ]);
 
-        var result = Assert.Single(Run(check, snapshot));
+        var result = Assert.Single(Run(_check, snapshot));
 
         Assert.Equal(ComplianceStatus.Passed, result.Status);
         Assert.Equal("us-east-1", result.Evidence["auditor/RootCloudTrailRegions"]);
@@ -79,7 +79,7 @@ public sealed class RootActivityCloudTrailTests
         var unavailable = Gathered<RootEventLookup>.Failed("ServiceUnavailable", "cloudtrail LookupEvents answered ServiceUnavailable: HTTP 500");
         var snapshot = WithReport(Fixture.RootUsedRecently).WithRootCloudTrailEvents([new RegionalEvidence<RootEventLookup>("us-east-1", unavailable), new RegionalEvidence<RootEventLookup>("eu-west-1", unavailable)]);
 
-        var result = Assert.Single(Run(check, snapshot));
+        var result = Assert.Single(Run(_check, snapshot));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Equal("unknown", result.Evidence["auditor/RootCloudTrailEventCount"]);
@@ -92,7 +92,7 @@ public sealed class RootActivityCloudTrailTests
     [Fact]
     public void Cloudtrail_not_collected_is_said_so()
     {
-        var result = Assert.Single(Run(check, WithReport(Fixture.RealReport)));
+        var result = Assert.Single(Run(_check, WithReport(Fixture.RealReport)));
 
         Assert.Equal("every region: not collected by this run", result.Evidence["auditor/RootCloudTrailMissing"]);
     }
@@ -102,7 +102,7 @@ public sealed class RootActivityCloudTrailTests
     {
         var snapshot = WithReport(Fixture.MotoReport).WithRootCloudTrailEvents([Answered("us-east-1", Read(ConsoleLogin("Failure", "No", TestClock.DaysAgo(0.5))))]);
 
-        var result = Assert.Single(Run(check, snapshot));
+        var result = Assert.Single(Run(_check, snapshot));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Equal(EvidenceFields.CloudTrailSource, result.Origin?.Source);
@@ -115,7 +115,7 @@ public sealed class RootActivityCloudTrailTests
     {
         var snapshot = Empty().WithCredentialReport(AccessDenied<CredentialReport>("iam:GetCredentialReport")).WithRootCloudTrailEvents([Answered("us-east-1", Read(ConsoleLogin("Success", "Yes", TestClock.DaysAgo(1))))]);
 
-        var result = Assert.Single(Run(check, snapshot));
+        var result = Assert.Single(Run(_check, snapshot));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Contains("iam:GetCredentialReport", result.Description, StringComparison.Ordinal);
@@ -126,7 +126,7 @@ public sealed class RootActivityCloudTrailTests
     {
         var snapshot = WithReport(Fixture.MotoReport).WithRootCloudTrailEvents([Answered("us-east-1")]);
 
-        var result = Assert.Single(Run(check, snapshot));
+        var result = Assert.Single(Run(_check, snapshot));
 
         Assert.Equal(ComplianceStatus.NotAvailable, result.Status);
         Assert.Equal("NoRootRow", result.StatusReason?.ReasonCode);
@@ -142,7 +142,7 @@ public sealed class RootActivityCloudTrailTests
             .ToArray();
         var snapshot = WithReport(Fixture.RealReport).WithRootCloudTrailEvents([Answered("us-east-1", events)]);
 
-        var result = Assert.Single(Run(check, snapshot));
+        var result = Assert.Single(Run(_check, snapshot));
 
         Assert.Equal("25", result.Evidence["auditor/RootCloudTrailEventCount"]);
         Assert.Equal(RootActivityCheck.MaxRecentActions, result.Evidence.Keys.Count(k => k.StartsWith("auditor/RootAction", StringComparison.Ordinal)));
@@ -155,7 +155,7 @@ public sealed class RootActivityCloudTrailTests
     {
         var snapshot = WithReport(Fixture.RealReport).WithRootCloudTrailEvents([new RegionalEvidence<RootEventLookup>("us-east-1", Gathered<RootEventLookup>.Ok(new RootEventLookup([Read(ApiCall("A", "s3", null, TestClock.DaysAgo(1)))], true)))]);
 
-        Assert.Equal("at least 1", Assert.Single(Run(check, snapshot)).Evidence["auditor/RootCloudTrailEventCount"]);
+        Assert.Equal("at least 1", Assert.Single(Run(_check, snapshot)).Evidence["auditor/RootCloudTrailEventCount"]);
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class RootActivityCloudTrailTests
         var login = Read(ConsoleLogin("Success", "Yes", TestClock.DaysAgo(1)));
         var snapshot = WithReport(Fixture.RealReport).WithRootCloudTrailEvents([Answered("us-east-1", login), Answered("eu-west-1", login)]);
 
-        Assert.Equal("1", Assert.Single(Run(check, snapshot)).Evidence["auditor/RootCloudTrailEventCount"]);
+        Assert.Equal("1", Assert.Single(Run(_check, snapshot)).Evidence["auditor/RootCloudTrailEventCount"]);
     }
 
     [Fact]
@@ -175,8 +175,8 @@ public sealed class RootActivityCloudTrailTests
         var missing = Enumerable.Range(0, 20).Select(i => new RegionalEvidence<RootEventLookup>($"xx-region-{i}", Gathered<RootEventLookup>.Failed("AccessDeniedException", new string('y', 300))));
         var snapshot = WithReport(Fixture.RootUsedRecently).WithRootCloudTrailEvents([Answered("us-east-1", events), .. missing]);
 
-        var result = Assert.Single(Run(check, snapshot));
-        var finding = FindingFactory.Create(result, check.Metadata, AccountId, "aws", "us-east-1", TestClock.Now);
+        var result = Assert.Single(Run(_check, snapshot));
+        var finding = FindingFactory.Create(result, _check.Metadata, AccountId, "aws", "us-east-1", TestClock.Now);
 
         Assert.InRange(finding.Description.Length, 1, FindingFactory.MaxDescription);
         Assert.InRange(finding.ProductFields!.Count, 1, FindingFactory.MaxProductFields);

@@ -1,7 +1,7 @@
-using Auditor.Testing;
 using Auditor.Core.Checks;
 using Auditor.Core.Model;
 using Auditor.Core.Tests.Support;
+using Auditor.Testing;
 using static Auditor.Core.Tests.Support.Snapshots;
 
 namespace Auditor.Core.Tests.Checks;
@@ -16,14 +16,14 @@ public sealed class RootHardwareMfaCheckTests
 
     private static readonly VirtualMfaDevice UnassignedDevice = new("arn:aws:iam::123456789012:mfa/spare", null, null);
 
-    private readonly RootHardwareMfaCheck check = new();
+    private readonly RootHardwareMfaCheck _check = new();
 
     [Fact]
     public void Fails_critical_when_root_mfa_is_a_virtual_device()
     {
         var snapshot = WithReport(Fixture.RealReport).WithVirtualMfaDevices(VirtualDevices(AliceVirtualDevice, RootVirtualDevice));
 
-        var result = Assert.Single(Run(check, snapshot));
+        var result = Assert.Single(Run(_check, snapshot));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Equal(Severity.Critical, result.Severity);
@@ -36,7 +36,7 @@ public sealed class RootHardwareMfaCheckTests
     {
         var snapshot = WithReport(Fixture.RealReport).WithVirtualMfaDevices(VirtualDevices(AliceVirtualDevice, UnassignedDevice));
 
-        var result = Assert.Single(Run(check, snapshot));
+        var result = Assert.Single(Run(_check, snapshot));
 
         Assert.Equal(ComplianceStatus.Passed, result.Status);
         Assert.Equal(Severity.Informational, result.Severity);
@@ -48,7 +48,7 @@ public sealed class RootHardwareMfaCheckTests
         var userNamedRoot = new VirtualMfaDevice("arn:aws:iam::123456789012:mfa/root", "arn:aws:iam::123456789012:user/root", TestClock.DaysAgo(3));
         var snapshot = WithReport(Fixture.RealReport).WithVirtualMfaDevices(VirtualDevices(userNamedRoot));
 
-        Assert.Equal(ComplianceStatus.Passed, Assert.Single(Run(check, snapshot)).Status);
+        Assert.Equal(ComplianceStatus.Passed, Assert.Single(Run(_check, snapshot)).Status);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class RootHardwareMfaCheckTests
     {
         var snapshot = WithReport(Fixture.RootUsedRecently).WithVirtualMfaDevices(AccessDenied<IReadOnlyList<VirtualMfaDevice>>("iam:ListVirtualMFADevices"));
 
-        var result = Assert.Single(Run(check, snapshot));
+        var result = Assert.Single(Run(_check, snapshot));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Contains("no MFA device", result.Description, StringComparison.Ordinal);
@@ -67,7 +67,7 @@ public sealed class RootHardwareMfaCheckTests
     {
         var snapshot = WithReport(Fixture.RealReport).WithVirtualMfaDevices(AccessDenied<IReadOnlyList<VirtualMfaDevice>>("iam:ListVirtualMFADevices"));
 
-        var result = Assert.Single(Run(check, snapshot));
+        var result = Assert.Single(Run(_check, snapshot));
 
         Assert.Equal(ComplianceStatus.NotAvailable, result.Status);
         Assert.Equal("AccessDenied", result.StatusReason?.ReasonCode);
@@ -82,7 +82,7 @@ public sealed class RootHardwareMfaCheckTests
         // moto's credential report has no <root_account> row: AccountMFAEnabled says whether root has MFA.
         var snapshot = WithReport(Fixture.MotoReport).WithAccountSummary(Summary(mfaEnabled: 1, accessKeysPresent: 0)).WithVirtualMfaDevices(virtualOnRoot ? VirtualDevices(RootVirtualDevice) : VirtualDevices(AliceVirtualDevice));
 
-        Assert.Equal(expected, Assert.Single(Run(check, snapshot)).Status);
+        Assert.Equal(expected, Assert.Single(Run(_check, snapshot)).Status);
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class RootHardwareMfaCheckTests
     {
         var snapshot = WithReport(Fixture.MotoReport).WithAccountSummary(Summary(0, 0)).WithVirtualMfaDevices(VirtualDevices());
 
-        Assert.Equal(ComplianceStatus.Failed, Assert.Single(Run(check, snapshot)).Status);
+        Assert.Equal(ComplianceStatus.Failed, Assert.Single(Run(_check, snapshot)).Status);
     }
 
     [Fact]
@@ -98,6 +98,6 @@ public sealed class RootHardwareMfaCheckTests
     {
         var snapshot = WithReport(Fixture.MotoReport).WithAccountSummary(AccessDenied<AccountSummary>("iam:GetAccountSummary")).WithVirtualMfaDevices(VirtualDevices(RootVirtualDevice));
 
-        Assert.Equal(ComplianceStatus.NotAvailable, Assert.Single(Run(check, snapshot)).Status);
+        Assert.Equal(ComplianceStatus.NotAvailable, Assert.Single(Run(_check, snapshot)).Status);
     }
 }

@@ -1,20 +1,20 @@
-using Auditor.Testing;
 using Auditor.Core.Checks;
 using Auditor.Core.CredentialReports;
 using Auditor.Core.Model;
 using Auditor.Core.Tests.Support;
+using Auditor.Testing;
 using static Auditor.Core.Tests.Support.Snapshots;
 
 namespace Auditor.Core.Tests.Checks;
 
 public sealed class RootMfaCheckTests
 {
-    private readonly RootMfaCheck check = new();
+    private readonly RootMfaCheck _check = new();
 
     [Fact]
     public void Passes_when_the_root_row_reports_mfa_active()
     {
-        var result = Assert.Single(Run(check, WithReport(Fixture.RealReport)));
+        var result = Assert.Single(Run(_check, WithReport(Fixture.RealReport)));
 
         Assert.Equal(ComplianceStatus.Passed, result.Status);
         Assert.Equal(Severity.Informational, result.Severity);
@@ -25,7 +25,7 @@ public sealed class RootMfaCheckTests
     [Fact]
     public void Fails_critical_when_the_root_row_reports_no_mfa()
     {
-        var result = Assert.Single(Run(check, WithReport(Fixture.RootUsedRecently)));
+        var result = Assert.Single(Run(_check, WithReport(Fixture.RootUsedRecently)));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Equal(Severity.Critical, result.Severity);
@@ -37,7 +37,7 @@ public sealed class RootMfaCheckTests
     {
         var snapshot = WithReport(Fixture.RootUsedRecently).WithAccountSummary(Summary(mfaEnabled: 1, accessKeysPresent: 0));
 
-        Assert.Equal(ComplianceStatus.Failed, Assert.Single(Run(check, snapshot)).Status);
+        Assert.Equal(ComplianceStatus.Failed, Assert.Single(Run(_check, snapshot)).Status);
     }
 
     [Theory]
@@ -48,7 +48,7 @@ public sealed class RootMfaCheckTests
         // moto's credential report has no <root_account> row; AccountMFAEnabled answers instead.
         var snapshot = WithReport(Fixture.MotoReport).WithAccountSummary(Summary(accountMfaEnabled, 0));
 
-        var result = Assert.Single(Run(check, snapshot));
+        var result = Assert.Single(Run(_check, snapshot));
 
         Assert.Equal(expected, result.Status);
         Assert.Equal(RootCredentials.FromSummary, result.Evidence["auditor/RootStateSource"]);
@@ -59,7 +59,7 @@ public sealed class RootMfaCheckTests
     {
         var snapshot = Empty().WithCredentialReport(Gathered<CredentialReport>.Failed("ReportInProgress", "the credential report was still being generated after 5 attempts")).WithAccountSummary(Summary(0, 0));
 
-        Assert.Equal(ComplianceStatus.Failed, Assert.Single(Run(check, snapshot)).Status);
+        Assert.Equal(ComplianceStatus.Failed, Assert.Single(Run(_check, snapshot)).Status);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class RootMfaCheckTests
     {
         var snapshot = WithReport(Fixture.MotoReport).WithAccountSummary(AccessDenied<AccountSummary>("iam:GetAccountSummary"));
 
-        var result = Assert.Single(Run(check, snapshot));
+        var result = Assert.Single(Run(_check, snapshot));
 
         Assert.Equal(ComplianceStatus.NotAvailable, result.Status);
         Assert.Equal("AccessDenied", result.StatusReason?.ReasonCode);
@@ -80,7 +80,7 @@ public sealed class RootMfaCheckTests
     {
         var snapshot = Empty().WithCredentialReport(AccessDenied<CredentialReport>("iam:GetCredentialReport")).WithAccountSummary(AccessDenied<AccountSummary>("iam:GetAccountSummary"));
 
-        var result = Assert.Single(Run(check, snapshot));
+        var result = Assert.Single(Run(_check, snapshot));
 
         Assert.Equal(ComplianceStatus.NotAvailable, result.Status);
         Assert.Contains("credential report", result.StatusReason?.Description, StringComparison.Ordinal);

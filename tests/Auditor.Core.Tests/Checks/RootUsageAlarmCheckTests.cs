@@ -1,20 +1,20 @@
-using Auditor.Testing;
 using Auditor.Core.Checks;
 using Auditor.Core.Findings;
 using Auditor.Core.Model;
 using Auditor.Core.Tests.Support;
+using Auditor.Testing;
 using static Auditor.Core.Tests.Support.Snapshots;
 
 namespace Auditor.Core.Tests.Checks;
 
 public sealed class RootUsageAlarmCheckTests
 {
-    private readonly RootUsageAlarmCheck check = new();
+    private readonly RootUsageAlarmCheck _check = new();
 
     [Fact]
     public void Passes_with_a_logging_multi_region_trail_the_cis_filter_and_an_alarm_that_notifies()
     {
-        var result = Assert.Single(Run(check, Empty().WithRootUsageMonitoring(RootUsageMonitored())));
+        var result = Assert.Single(Run(_check, Empty().WithRootUsageMonitoring(RootUsageMonitored())));
 
         Assert.Equal(ComplianceStatus.Passed, result.Status);
         Assert.Equal(Severity.Informational, result.Severity);
@@ -30,7 +30,7 @@ public sealed class RootUsageAlarmCheckTests
     [Fact]
     public void Fails_low_without_any_trail()
     {
-        var result = Assert.Single(Run(check, Empty().WithRootUsageMonitoring(Gathered<IReadOnlyList<TrailMonitoring>>.Ok([]))));
+        var result = Assert.Single(Run(_check, Empty().WithRootUsageMonitoring(Gathered<IReadOnlyList<TrailMonitoring>>.Ok([]))));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Equal(Severity.Low, result.Severity);
@@ -40,7 +40,7 @@ public sealed class RootUsageAlarmCheckTests
     [Fact]
     public void Fails_when_the_only_trail_is_single_region()
     {
-        var result = Assert.Single(Run(check, Empty().WithRootUsageMonitoring(RootUsageMonitored(multiRegion: false))));
+        var result = Assert.Single(Run(_check, Empty().WithRootUsageMonitoring(RootUsageMonitored(multiRegion: false))));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Contains("No multi-region CloudTrail trail delivers to CloudWatch Logs", result.Description, StringComparison.Ordinal);
@@ -53,7 +53,7 @@ public sealed class RootUsageAlarmCheckTests
         var trail = new CloudTrailTrail { Name = "s3-only", TrailArn = TrailArn, IsMultiRegionTrail = true };
         var snapshot = Empty().WithRootUsageMonitoring(Gathered<IReadOnlyList<TrailMonitoring>>.Ok([new TrailMonitoring(trail, Gathered<TrailLogMonitoring>.NotCollected)]));
 
-        var result = Assert.Single(Run(check, snapshot));
+        var result = Assert.Single(Run(_check, snapshot));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.EndsWith("does not deliver to CloudWatch Logs", result.Evidence["auditor/Trail1"], StringComparison.Ordinal);
@@ -62,7 +62,7 @@ public sealed class RootUsageAlarmCheckTests
     [Fact]
     public void Fails_when_the_trail_is_not_logging()
     {
-        var result = Assert.Single(Run(check, Empty().WithRootUsageMonitoring(RootUsageMonitored(isLogging: false))));
+        var result = Assert.Single(Run(_check, Empty().WithRootUsageMonitoring(RootUsageMonitored(isLogging: false))));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Contains("is not logging", result.Description, StringComparison.Ordinal);
@@ -71,7 +71,7 @@ public sealed class RootUsageAlarmCheckTests
     [Fact]
     public void Fails_when_no_filter_matches_root_usage()
     {
-        var result = Assert.Single(Run(check, Empty().WithRootUsageMonitoring(RootUsageMonitored(pattern: "{ $.eventName = \"ConsoleLogin\" }"))));
+        var result = Assert.Single(Run(_check, Empty().WithRootUsageMonitoring(RootUsageMonitored(pattern: "{ $.eventName = \"ConsoleLogin\" }"))));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Contains("metric filter(s) do not match root usage", result.Description, StringComparison.Ordinal);
@@ -81,7 +81,7 @@ public sealed class RootUsageAlarmCheckTests
     [Fact]
     public void Fails_when_the_alarm_has_no_action()
     {
-        var result = Assert.Single(Run(check, Empty().WithRootUsageMonitoring(RootUsageMonitored(alarmActions: []))));
+        var result = Assert.Single(Run(_check, Empty().WithRootUsageMonitoring(RootUsageMonitored(alarmActions: []))));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Contains("alarm root-account-usage on CISBenchmark/RootAccountUsage has no enabled action", result.Description, StringComparison.Ordinal);
@@ -92,7 +92,7 @@ public sealed class RootUsageAlarmCheckTests
     {
         var snapshot = Empty().WithRootUsageMonitoring(Monitored(alarms: [Alarm("RootAccountUsage") with { ActionsEnabled = false }]));
 
-        Assert.Equal(ComplianceStatus.Failed, Assert.Single(Run(check, snapshot)).Status);
+        Assert.Equal(ComplianceStatus.Failed, Assert.Single(Run(_check, snapshot)).Status);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class RootUsageAlarmCheckTests
     {
         var snapshot = Empty().WithRootUsageMonitoring(Monitored(alarms: [Alarm("SomethingElse")]));
 
-        var result = Assert.Single(Run(check, snapshot));
+        var result = Assert.Single(Run(_check, snapshot));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Contains("no alarm watches CISBenchmark/RootAccountUsage", result.Description, StringComparison.Ordinal);
@@ -111,7 +111,7 @@ public sealed class RootUsageAlarmCheckTests
     {
         var snapshot = Empty().WithRootUsageMonitoring(Monitored(alarms: [Alarm("RootAccountUsage", "OtherNamespace")]));
 
-        Assert.Equal(ComplianceStatus.Failed, Assert.Single(Run(check, snapshot)).Status);
+        Assert.Equal(ComplianceStatus.Failed, Assert.Single(Run(_check, snapshot)).Status);
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class RootUsageAlarmCheckTests
     {
         var snapshot = Empty().WithRootUsageMonitoring(Monitored(alarms: [Alarm("RootAccountUsage") with { Metrics = [new MetricId("Other", "x"), new MetricId("CISBenchmark", "RootAccountUsage")] }]));
 
-        Assert.Equal(ComplianceStatus.Passed, Assert.Single(Run(check, snapshot)).Status);
+        Assert.Equal(ComplianceStatus.Passed, Assert.Single(Run(_check, snapshot)).Status);
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class RootUsageAlarmCheckTests
             Gathered<TrailLogMonitoring>.Ok(new TrailLogMonitoring(true, "old", "eu-west-1", [], [])));
         var snapshot = Empty().WithRootUsageMonitoring(Gathered<IReadOnlyList<TrailMonitoring>>.Ok([bad, .. RootUsageMonitored().Value!]));
 
-        var result = Assert.Single(Run(check, snapshot));
+        var result = Assert.Single(Run(_check, snapshot));
 
         Assert.Equal(ComplianceStatus.Passed, result.Status);
         Assert.Contains("which has no metric filter", result.Evidence["auditor/Trail1"], StringComparison.Ordinal);
@@ -141,7 +141,7 @@ public sealed class RootUsageAlarmCheckTests
     {
         var snapshot = Empty().WithRootUsageMonitoring(AccessDenied<IReadOnlyList<TrailMonitoring>>("cloudtrail:DescribeTrails"));
 
-        var result = Assert.Single(Run(check, snapshot));
+        var result = Assert.Single(Run(_check, snapshot));
 
         Assert.Equal(ComplianceStatus.NotAvailable, result.Status);
         Assert.Equal("AccessDenied", result.StatusReason?.ReasonCode);
@@ -154,7 +154,7 @@ public sealed class RootUsageAlarmCheckTests
         var trail = RootUsageMonitored().Value![0] with { Monitoring = AccessDenied<TrailLogMonitoring>("logs:DescribeMetricFilters") };
         var snapshot = Empty().WithRootUsageMonitoring(Gathered<IReadOnlyList<TrailMonitoring>>.Ok([trail]));
 
-        var result = Assert.Single(Run(check, snapshot));
+        var result = Assert.Single(Run(_check, snapshot));
 
         Assert.Equal(ComplianceStatus.NotAvailable, result.Status);
         Assert.Contains("logs:DescribeMetricFilters", result.Description, StringComparison.Ordinal);
@@ -163,15 +163,15 @@ public sealed class RootUsageAlarmCheckTests
     [Fact]
     public void Not_collected_is_not_available_never_passed()
     {
-        Assert.Equal(ComplianceStatus.NotAvailable, Assert.Single(Run(check, Empty())).Status);
+        Assert.Equal(ComplianceStatus.NotAvailable, Assert.Single(Run(_check, Empty())).Status);
     }
 
     [Fact]
     public void Finding_maps_to_cis_v140_and_cloudwatch_1()
     {
-        var result = Assert.Single(Run(check, Empty().WithRootUsageMonitoring(RootUsageMonitored(isLogging: false))));
+        var result = Assert.Single(Run(_check, Empty().WithRootUsageMonitoring(RootUsageMonitored(isLogging: false))));
 
-        var finding = FindingFactory.Create(result, check.Metadata, AccountId, "aws", "us-east-1", TestClock.Now);
+        var finding = FindingFactory.Create(result, _check.Metadata, AccountId, "aws", "us-east-1", TestClock.Now);
 
         Assert.Equal("root.usage-alarm", finding.GeneratorId);
         Assert.Equal(["CIS AWS Foundations Benchmark v1.4.0/4.3"], finding.Compliance!.RelatedRequirements);

@@ -1,19 +1,19 @@
-using Auditor.Testing;
 using Auditor.Core.Checks;
 using Auditor.Core.Model;
 using Auditor.Core.Tests.Support;
+using Auditor.Testing;
 using static Auditor.Core.Tests.Support.Snapshots;
 
 namespace Auditor.Core.Tests.Checks;
 
 public sealed class ShieldAdvancedCheckTests
 {
-    private readonly ShieldAdvancedCheck check = new();
+    private readonly ShieldAdvancedCheck _check = new();
 
     [Fact]
     public void Fails_with_the_default_low_severity_without_a_subscription()
     {
-        var result = Assert.Single(Run(check, With(ShieldSubscription.None)));
+        var result = Assert.Single(Run(_check, With(ShieldSubscription.None)));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Equal(Severity.Low, result.Severity);
@@ -28,7 +28,7 @@ public sealed class ShieldAdvancedCheckTests
     [InlineData(Severity.High)]
     public void Missing_subscription_fails_with_the_configured_severity(Severity configured)
     {
-        var result = Assert.Single(Run(check, With(ShieldSubscription.None), new AuditSettings { ShieldSeverity = configured }));
+        var result = Assert.Single(Run(_check, With(ShieldSubscription.None), new AuditSettings { ShieldSeverity = configured }));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Equal(configured, result.Severity);
@@ -38,7 +38,7 @@ public sealed class ShieldAdvancedCheckTests
     public void Active_subscription_without_auto_renew_is_a_warning()
     {
         var end = TestClock.Now.AddDays(40);
-        var result = Assert.Single(Run(check, With(new ShieldSubscription(true, TestClock.DaysAgo(325), end, "DISABLED"))));
+        var result = Assert.Single(Run(_check, With(new ShieldSubscription(true, TestClock.DaysAgo(325), end, "DISABLED"))));
 
         Assert.Equal(ComplianceStatus.Warning, result.Status);
         Assert.Equal(Severity.Low, result.Severity);
@@ -50,7 +50,7 @@ public sealed class ShieldAdvancedCheckTests
     [Fact]
     public void Active_subscription_with_auto_renew_passes()
     {
-        var result = Assert.Single(Run(check, With(new ShieldSubscription(true, TestClock.DaysAgo(100), TestClock.Now.AddDays(265), "ENABLED"))));
+        var result = Assert.Single(Run(_check, With(new ShieldSubscription(true, TestClock.DaysAgo(100), TestClock.Now.AddDays(265), "ENABLED"))));
 
         Assert.Equal(ComplianceStatus.Passed, result.Status);
         Assert.Equal(Severity.Informational, result.Severity);
@@ -61,7 +61,7 @@ public sealed class ShieldAdvancedCheckTests
     public void Configured_severity_does_not_change_a_pass()
     {
         var result = Assert.Single(Run(
-            check,
+            _check,
             With(new ShieldSubscription(true, TestClock.DaysAgo(100), TestClock.Now.AddDays(265), "ENABLED")),
             new AuditSettings { ShieldSeverity = Severity.Critical }));
 
@@ -73,7 +73,7 @@ public sealed class ShieldAdvancedCheckTests
     {
         var snapshot = Empty().WithShield(Gathered<ShieldSubscription>.Failed("ThrottlingException", "Shield throttled every retry"));
 
-        var result = Assert.Single(Run(check, snapshot));
+        var result = Assert.Single(Run(_check, snapshot));
 
         Assert.Equal(ComplianceStatus.NotAvailable, result.Status);
         Assert.Equal("ThrottlingException", result.StatusReason?.ReasonCode);

@@ -1,15 +1,15 @@
-using Auditor.Testing;
 using Auditor.Core.Checks;
 using Auditor.Core.CredentialReports;
 using Auditor.Core.Model;
 using Auditor.Core.Tests.Support;
+using Auditor.Testing;
 using static Auditor.Core.Tests.Support.Snapshots;
 
 namespace Auditor.Core.Tests.Checks;
 
 public sealed class SingleActiveKeyCheckTests
 {
-    private readonly SingleActiveKeyCheck check = new();
+    private readonly SingleActiveKeyCheck _check = new();
 
     [Fact]
     public void Fails_for_user_with_two_active_keys()
@@ -48,7 +48,7 @@ public sealed class SingleActiveKeyCheckTests
     [Fact]
     public void Real_report_flags_only_the_service_user_with_two_keys()
     {
-        var results = Run(check, WithReport(Fixture.RealReport));
+        var results = Run(_check, WithReport(Fixture.RealReport));
 
         Assert.Equal(5, results.Count);
         var failed = Assert.Single(results, r => r.Status == ComplianceStatus.Failed);
@@ -60,7 +60,7 @@ public sealed class SingleActiveKeyCheckTests
     {
         var report = new CredentialReportBuilder().Root(r => r.WithKey1(10).WithKey2(10));
 
-        Assert.Empty(Run(check, WithReport(report)));
+        Assert.Empty(Run(_check, WithReport(report)));
     }
 
     [Fact]
@@ -68,9 +68,9 @@ public sealed class SingleActiveKeyCheckTests
     {
         var snapshot = Empty().WithCredentialReport(AccessDenied<CredentialReport>("iam:GetCredentialReport"));
 
-        Assert.Equal(ComplianceStatus.NotAvailable, Assert.Single(Run(check, snapshot)).Status);
+        Assert.Equal(ComplianceStatus.NotAvailable, Assert.Single(Run(_check, snapshot)).Status);
     }
 
     private CheckResult EvaluateOne(Func<ReportRow, ReportRow> user) =>
-        Assert.Single(Run(check, WithReport(new CredentialReportBuilder().User("subject", user))));
+        Assert.Single(Run(_check, WithReport(new CredentialReportBuilder().User("subject", user))));
 }

@@ -1,15 +1,15 @@
-using Auditor.Testing;
 using Auditor.Core.Checks;
 using Auditor.Core.CredentialReports;
 using Auditor.Core.Model;
 using Auditor.Core.Tests.Support;
+using Auditor.Testing;
 using static Auditor.Core.Tests.Support.Snapshots;
 
 namespace Auditor.Core.Tests.Checks;
 
 public sealed class UnusedCredentialsCheckTests
 {
-    private readonly UnusedCredentialsCheck check = new();
+    private readonly UnusedCredentialsCheck _check = new();
 
     [Fact]
     public void UnusedCredentials_passes_for_key_unused_44_days()
@@ -122,9 +122,9 @@ public sealed class UnusedCredentialsCheckTests
     {
         var report = new CredentialReportBuilder().User("ci", u => u.WithKey1(300, lastUsedDaysAgo: 46));
 
-        var lenient = Assert.Single(Run(check, WithReport(report), new AuditSettings { UnusedCredentialsDays = 90 }));
-        var strict = Assert.Single(Run(check, WithReport(report), new AuditSettings { UnusedCredentialsDays = 30 }));
-        var byDefault = Assert.Single(Run(check, WithReport(report)));
+        var lenient = Assert.Single(Run(_check, WithReport(report), new AuditSettings { UnusedCredentialsDays = 90 }));
+        var strict = Assert.Single(Run(_check, WithReport(report), new AuditSettings { UnusedCredentialsDays = 30 }));
+        var byDefault = Assert.Single(Run(_check, WithReport(report)));
 
         Assert.Equal(ComplianceStatus.Passed, lenient.Status);
         Assert.Equal("90", lenient.Evidence["auditor/ThresholdDays"]);
@@ -136,7 +136,7 @@ public sealed class UnusedCredentialsCheckTests
     [Fact]
     public void Evaluates_every_user_of_the_real_report_and_not_root()
     {
-        var results = Run(check, WithReport(Fixture.RealReport));
+        var results = Run(_check, WithReport(Fixture.RealReport));
 
         Assert.Equal(5, results.Count);
         Assert.DoesNotContain(results, r => r.Resource.Id.EndsWith(":root", StringComparison.Ordinal));
@@ -153,12 +153,12 @@ public sealed class UnusedCredentialsCheckTests
     {
         var snapshot = Empty().WithCredentialReport(AccessDenied<CredentialReport>("iam:GetCredentialReport"));
 
-        var result = Assert.Single(Run(check, snapshot));
+        var result = Assert.Single(Run(_check, snapshot));
 
         Assert.Equal(ComplianceStatus.NotAvailable, result.Status);
         Assert.NotNull(result.StatusReason);
     }
 
     private CheckResult EvaluateOne(Func<ReportRow, ReportRow> user) =>
-        Assert.Single(Run(check, WithReport(new CredentialReportBuilder().User("subject", user))));
+        Assert.Single(Run(_check, WithReport(new CredentialReportBuilder().User("subject", user))));
 }

@@ -1,20 +1,20 @@
-using Auditor.Testing;
 using Auditor.Core.Checks;
 using Auditor.Core.CredentialReports;
 using Auditor.Core.Model;
 using Auditor.Core.Tests.Support;
+using Auditor.Testing;
 using static Auditor.Core.Tests.Support.Snapshots;
 
 namespace Auditor.Core.Tests.Checks;
 
 public sealed class UserMfaCheckTests
 {
-    private readonly UserMfaCheck check = new();
+    private readonly UserMfaCheck _check = new();
 
     [Fact]
     public void Evaluates_only_users_with_a_console_password()
     {
-        var results = Run(check, WithReport(Fixture.RealReport));
+        var results = Run(_check, WithReport(Fixture.RealReport));
 
         Assert.Equal(["alice", "bob", "dave"], results.Select(r => r.Resource.Details!.AwsIamUser!.UserName));
     }
@@ -24,13 +24,13 @@ public sealed class UserMfaCheckTests
     {
         var report = new CredentialReportBuilder().User("ci", u => u.WithKey1(10, 1));
 
-        Assert.Empty(Run(check, WithReport(report)));
+        Assert.Empty(Run(_check, WithReport(report)));
     }
 
     [Fact]
     public void Fails_for_console_user_without_mfa()
     {
-        var bob = Run(check, WithReport(Fixture.RealReport)).ForUser("bob");
+        var bob = Run(_check, WithReport(Fixture.RealReport)).ForUser("bob");
 
         Assert.Equal(ComplianceStatus.Failed, bob.Status);
         Assert.Equal(Severity.Medium, bob.Severity);
@@ -41,7 +41,7 @@ public sealed class UserMfaCheckTests
     [Fact]
     public void Passes_for_console_user_with_mfa()
     {
-        var alice = Run(check, WithReport(Fixture.RealReport)).ForUser("alice");
+        var alice = Run(_check, WithReport(Fixture.RealReport)).ForUser("alice");
 
         Assert.Equal(ComplianceStatus.Passed, alice.Status);
         Assert.Equal(Severity.Informational, alice.Severity);
@@ -50,7 +50,7 @@ public sealed class UserMfaCheckTests
     [Fact]
     public void Result_is_about_the_iam_user_resource()
     {
-        var bob = Run(check, WithReport(Fixture.RealReport)).ForUser("bob");
+        var bob = Run(_check, WithReport(Fixture.RealReport)).ForUser("bob");
 
         Assert.Equal("AwsIamUser", bob.Resource.Type);
         Assert.Equal("arn:aws:iam::123456789012:user/engineering/bob", bob.Resource.Id);
@@ -64,7 +64,7 @@ public sealed class UserMfaCheckTests
     {
         var report = new CredentialReportBuilder().Root(r => r.MfaActive = "false");
 
-        Assert.Empty(Run(check, WithReport(report)));
+        Assert.Empty(Run(_check, WithReport(report)));
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class UserMfaCheckTests
     {
         var report = new CredentialReportBuilder().User("new-hire", u => u.WithPassword(null, 1));
 
-        var result = Assert.Single(Run(check, WithReport(report)));
+        var result = Assert.Single(Run(_check, WithReport(report)));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Equal("never", result.Evidence["auditor/PasswordLastUsed"]);
@@ -83,7 +83,7 @@ public sealed class UserMfaCheckTests
     {
         var snapshot = Empty().WithCredentialReport(Gathered<CredentialReport>.Failed("ReportExpired", "the credential report expired and could not be regenerated"));
 
-        var result = Assert.Single(Run(check, snapshot));
+        var result = Assert.Single(Run(_check, snapshot));
 
         Assert.Equal(ComplianceStatus.NotAvailable, result.Status);
         Assert.Equal("ReportExpired", result.StatusReason?.ReasonCode);

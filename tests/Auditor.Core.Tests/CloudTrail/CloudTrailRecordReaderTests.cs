@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Auditor.Core.CloudTrail;
-using Auditor.Core.Tests.Support;
 using static Auditor.Core.Tests.Support.CloudTrailRecords;
 
 namespace Auditor.Core.Tests.CloudTrail;

@@ -1,4 +1,3 @@
-using Auditor.Testing;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Auditor.Core.Checks;
@@ -6,6 +5,7 @@ using Auditor.Core.CredentialReports;
 using Auditor.Core.Findings;
 using Auditor.Core.Model;
 using Auditor.Core.Tests.Support;
+using Auditor.Testing;
 using static Auditor.Core.Tests.Support.Snapshots;
 
 namespace Auditor.Core.Tests.Findings;

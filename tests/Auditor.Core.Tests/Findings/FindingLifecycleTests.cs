@@ -1,9 +1,9 @@
-using Auditor.Testing;
 using Auditor.Core.Checks;
 using Auditor.Core.Evaluation;
 using Auditor.Core.Findings;
 using Auditor.Core.Model;
 using Auditor.Core.Tests.Support;
+using Auditor.Testing;
 using static Auditor.Core.Tests.Support.Snapshots;
 
 namespace Auditor.Core.Tests.Findings;

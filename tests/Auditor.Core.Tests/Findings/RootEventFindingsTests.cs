@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Auditor.Core.Checks;
 using Auditor.Core.Findings;
-using Auditor.Core.Model;
-using Auditor.Core.Tests.Support;
 using static Auditor.Core.Tests.Support.CloudTrailRecords;
 
 namespace Auditor.Core.Tests.Findings;

@@ -1,10 +1,10 @@
-using Auditor.Testing;
 using System.Globalization;
 using Auditor.Core.Checks;
 using Auditor.Core.CredentialReports;
 using Auditor.Core.Evaluation;
 using Auditor.Core.Findings;
 using Auditor.Core.Model;
+using Auditor.Testing;
 
 namespace Auditor.Core.Tests.Freshness;
 

@@ -1,10 +1,10 @@
-using Auditor.Testing;
-using Auditor.Core.Evidence;
 using Auditor.Core.CredentialReports;
 using Auditor.Core.Evaluation;
+using Auditor.Core.Evidence;
 using Auditor.Core.Findings;
 using Auditor.Core.Freshness;
 using Auditor.Core.Model;
+using Auditor.Testing;
 using static Auditor.Core.Tests.Freshness.FreshnessFixtures;
 
 namespace Auditor.Core.Tests.Freshness;

@@ -18,32 +18,32 @@ internal sealed class CredentialReportBuilder
 
     public static readonly string Header = string.Join(",", Columns);
 
-    private readonly List<ReportRow> rows = [];
-    private ReportRow? root = ReportRow.ForRoot();
+    private readonly List<ReportRow> _rows = [];
+    private ReportRow? _root = ReportRow.ForRoot();
 
     public CredentialReportBuilder WithoutRootRow()
     {
-        root = null;
+        _root = null;
         return this;
     }
 
     public CredentialReportBuilder Root(Action<ReportRow> configure)
     {
-        root ??= ReportRow.ForRoot();
-        configure(root);
+        _root ??= ReportRow.ForRoot();
+        configure(_root);
         return this;
     }
 
     public CredentialReportBuilder User(string name, Func<ReportRow, ReportRow>? configure = null)
     {
         var row = ReportRow.ForUser(name);
-        rows.Add(configure is null ? row : configure(row));
+        _rows.Add(configure is null ? row : configure(row));
         return this;
     }
 
     public CredentialReportBuilder Row(ReportRow row)
     {
-        rows.Add(row);
+        _rows.Add(row);
         return this;
     }
 
@@ -51,7 +51,7 @@ internal sealed class CredentialReportBuilder
     public string ToCsv(string newline = "\n")
     {
         var csv = new StringBuilder(Header).Append(newline);
-        foreach (var row in root is null ? rows : rows.Prepend(root))
+        foreach (var row in _root is null ? _rows : _rows.Prepend(_root))
         {
             csv.Append(string.Join(",", row.Fields.Select(Quote))).Append(newline);
         }

@@ -1,8 +1,8 @@
-using Auditor.Core.Evidence;
-using Auditor.Testing;
 using Auditor.Core.Checks;
 using Auditor.Core.CredentialReports;
+using Auditor.Core.Evidence;
 using Auditor.Core.Model;
+using Auditor.Testing;
 
 namespace Auditor.Core.Tests.Support;
 

@@ -1,4 +1,3 @@
-using Auditor.Aws.Auditing;
 using Auditor.Core.Auditing;
 using Auditor.Function.Configuration;
 

@@ -106,7 +106,10 @@ public static class AuditHarness
     public static IReadOnlyList<string> ActiveTable(IEnumerable<StoredFinding> findings) =>
         findings.Where(f => f.State == "ACTIVE").Select(f => f.Line).Order(StringComparer.Ordinal).ToList();
 
-    public static string Short(string resourceId) =>
+    /// <summary>ASFF's five namespaces of finding types.</summary>
+    public static readonly string[] TypeNamespaces = ["Software and Configuration Checks", "TTPs", "Effects", "Unusual Behaviors", "Sensitive Data Identifications"];
+
+    public static string ShortName(string resourceId) =>
         resourceId.StartsWith(UserArnPrefix, StringComparison.Ordinal) ? "user/" + resourceId[UserArnPrefix.Length..]
         : resourceId == AccountResource ? "account"
         : resourceId;
@@ -188,7 +191,7 @@ public static class AuditHarness
         {
             var parts = t!.GetValue<string>().Split('/');
             Assert.InRange(parts.Length, 2, 3);
-            Assert.Contains(parts[0], new[] { "Software and Configuration Checks", "TTPs", "Effects", "Unusual Behaviors", "Sensitive Data Identifications" });
+            Assert.Contains(parts[0], TypeNamespaces);
         });
         var provider = finding["FindingProviderFields"];
         Assert.True(provider?["Severity"]?["Label"]?.GetValue<string>() == label, $"{where}: FindingProviderFields.Severity.Label");
@@ -288,7 +291,7 @@ public sealed record StoredFinding(string Region, JsonObject Json)
 
     public string State => Json["RecordState"]?.GetValue<string>() ?? "ACTIVE";
 
-    public string Line => AuditHarness.Line(Region, Check, AuditHarness.Short(Resource), ComplianceStatus);
+    public string Line => AuditHarness.Line(Region, Check, AuditHarness.ShortName(Resource), ComplianceStatus);
 
     public string Field(string name) => Json[name]?.GetValue<string>() ?? string.Empty;
 }

@@ -183,13 +183,13 @@ public sealed class OrganizationEndToEndTests
 
     private static string RoleArn(string account) => $"arn:aws:iam::{account}:role/{RoleName}";
 
-    private static IReadOnlyDictionary<string, string> Dispatcher(string queueUrl, string? exclude = null) => new Dictionary<string, string>
+    private static Dictionary<string, string> Dispatcher(string queueUrl, string? exclude = null) => new Dictionary<string, string>
     {
         ["AUDIT_QUEUE_URL"] = queueUrl,
         ["AUDIT_EXCLUDE_ACCOUNTS"] = exclude ?? string.Empty,
     };
 
-    private static IReadOnlyDictionary<string, string> Worker(AssumeRoleRefusingProxy proxy) => new Dictionary<string, string>
+    private static Dictionary<string, string> Worker(AssumeRoleRefusingProxy proxy) => new Dictionary<string, string>
     {
         ["AWS_ENDPOINT_URL_STS"] = proxy.Url,
         ["AUDIT_ROLE_NAME"] = RoleName,

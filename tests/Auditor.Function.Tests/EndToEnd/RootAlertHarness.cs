@@ -12,6 +12,8 @@ namespace Auditor.Function.Tests.EndToEnd;
 /// <summary>Runs the root-alert function on moto the way scripts/invoke does, and checks its findings.</summary>
 public static class RootAlertHarness
 {
+    private static readonly string[] FailingLabels = ["LOW", "MEDIUM", "HIGH", "CRITICAL"];
+
     public const string SignInSuccess = "root-console-sign-in-success.json";
     public const string SignInFailure = "root-console-sign-in-failure.json";
     public const string ApiCall = "root-api-call.json";
@@ -60,7 +62,7 @@ public static class RootAlertHarness
         Assert.InRange(finding["Title"]!.GetValue<string>().Length, 1, 256);
         Assert.InRange(finding["Description"]!.GetValue<string>().Length, 1, 1024);
         var label = finding["Severity"]!["Label"]!.GetValue<string>();
-        Assert.Contains(label, new[] { "LOW", "MEDIUM", "HIGH", "CRITICAL" });
+        Assert.Contains(label, FailingLabels);
         Assert.Equal(label, finding["FindingProviderFields"]!["Severity"]!["Label"]!.GetValue<string>());
         var types = finding["Types"]!.AsArray().Select(t => t!.GetValue<string>()).ToList();
         Assert.NotEmpty(types);

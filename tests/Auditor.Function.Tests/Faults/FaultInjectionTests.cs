@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Auditor.Function.Tests.EndToEnd;
 using Auditor.Testing;
 using static Auditor.Function.Tests.EndToEnd.AuditHarness;

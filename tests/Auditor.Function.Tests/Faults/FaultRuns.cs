@@ -65,7 +65,7 @@ internal static class FaultRuns
         Assert.True(repeated.Count == 0, "findings stored more than once: " + string.Join(", ", repeated));
     }
 
-    /// <summary>Every finding of <paramref name="before"/> in <paramref name="region"/> is stored exactly as it was.</summary>
+    /// <summary>Every finding of <paramref name="before"/> that <paramref name="which"/> picks is stored exactly as it was.</summary>
     public static void AssertUnchanged(IReadOnlyList<StoredFinding> before, IReadOnlyList<StoredFinding> after, Func<StoredFinding, bool> which)
     {
         var subject = before.Where(which).ToList();

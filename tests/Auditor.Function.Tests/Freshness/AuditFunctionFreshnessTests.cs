@@ -15,7 +15,7 @@ namespace Auditor.Function.Tests.Freshness;
 /// dates it 2015-02-02, so IAM sits behind <see cref="StaleReportProxy"/>, which freezes the report and dates it.
 /// </summary>
 [Collection("moto")]
-public sealed class AuditFunctionFreshnessTests(MotoServer moto) : IAsyncLifetime
+public sealed class AuditFunctionFreshnessTests(MotoServer moto) : IAsyncLifetime, IAsyncDisposable
 {
     private const string Event = """{"regions":["us-east-1"],"checks":["iam.user-mfa","iam.unused-credentials","iam.access-key-rotation","iam.single-active-key","root.mfa"]}""";
     private StaleReportProxy _proxy = null!;
@@ -27,7 +27,13 @@ public sealed class AuditFunctionFreshnessTests(MotoServer moto) : IAsyncLifetim
         _proxy = StaleReportProxy.Start(moto.Endpoint);
     }
 
-    public async Task DisposeAsync() => await _proxy.DisposeAsync();
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
+
+    public async Task DisposeAsync()
+    {
+        await _proxy.DisposeAsync();
+        await _log.DisposeAsync();
+    }
 
     [Fact]
     public async Task The_run_summary_says_how_old_the_report_was_and_what_live_calls_confirmed()

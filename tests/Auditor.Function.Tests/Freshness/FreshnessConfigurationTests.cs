@@ -8,6 +8,8 @@ namespace Auditor.Function.Tests.Freshness;
 /// <summary>REPORT_MAX_AGE_MINUTES: its default, its validation, and the template that sets it and grants the live reads.</summary>
 public sealed class FreshnessConfigurationTests
 {
+    private static readonly string[] LiveReadActions = ["iam:ListUsers", "iam:GetLoginProfile", "iam:ListMFADevices", "iam:ListAccessKeys", "iam:GetAccessKeyLastUsed"];
+
     [Fact]
     public void The_maximum_report_age_defaults_to_15_minutes()
     {
@@ -43,7 +45,7 @@ public sealed class FreshnessConfigurationTests
         Assert.Contains($"{AuditorConfiguration.ReportMaxAgeMinutes}: !Ref ReportMaxAgeMinutes", template, StringComparison.Ordinal);
         Assert.All(AuditorConfiguration.Variables, variable => Assert.Matches(new Regex($@"\n +{Regex.Escape(variable)}: "), template));
         Assert.All(
-            new[] { "iam:ListUsers", "iam:GetLoginProfile", "iam:ListMFADevices", "iam:ListAccessKeys", "iam:GetAccessKeyLastUsed" },
+            LiveReadActions,
             action => Assert.Matches(new Regex($@"(Action: |- ){Regex.Escape(action)}\n"), template));
     }
 }

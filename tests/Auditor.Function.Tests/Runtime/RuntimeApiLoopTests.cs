@@ -12,7 +12,7 @@ namespace Auditor.Function.Tests.Runtime;
 /// The Runtime API loop in-process, against the emulator, with a fake function: what Lambda sees of each
 /// invocation (response, error, init error) and that the deadline header reaches the handler.
 /// </summary>
-public sealed class RuntimeApiLoopTests : IAsyncLifetime
+public sealed class RuntimeApiLoopTests : IAsyncLifetime, IAsyncDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
     private readonly RuntimeApiEmulator _api = new();
@@ -29,10 +29,13 @@ public sealed class RuntimeApiLoopTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
+
     public async Task DisposeAsync()
     {
         _client.Dispose();
         await _api.DisposeAsync();
+        await _logText.DisposeAsync();
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using Auditor.Testing;
-
 namespace Auditor.Function.Tests.Template;
 
 /// <summary>

@@ -257,7 +257,7 @@ public sealed class TemplateConsistencyTests
     private static YamlMappingNode GlobalVariables(YamlMappingNode template) => template.Map("Globals").Map("Function").Map("Environment").Map("Variables")!;
 
     /// <summary>The variables of every definition of the audit function (the managed one and the Native AOT one).</summary>
-    private static IEnumerable<YamlMappingNode> AllAuditVariables(YamlMappingNode template) =>
+    private static List<YamlMappingNode> AllAuditVariables(YamlMappingNode template) =>
         SamTemplate.Functions(template)
             .Select(f => f.Resource.Map("Properties").Map("Environment").Map("Variables")!)
             .Where(v => v.Plain(FunctionTable.SelectorVariable) == AuditFunction.Name)

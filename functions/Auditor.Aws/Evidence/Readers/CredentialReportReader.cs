@@ -1,6 +1,5 @@
 using Auditor.Aws.Http;
 using Auditor.Aws.Iam;
-using Auditor.Core.CredentialReports;
 using Auditor.Core.Evidence;
 using Auditor.Core.Model;
 
