@@ -1,4 +1,5 @@
 using Auditor.Core.Checks;
+using Auditor.Testing;
 
 namespace Auditor.Core.Tests;
 
@@ -9,23 +10,9 @@ namespace Auditor.Core.Tests;
 public sealed class ReadmeCatalogueTests
 {
     [Fact]
-    public void ReadmeCatalogue_matches_the_checks_metadata()
-    {
-        var readmePath = Path.Combine(Auditor.Testing.RepositoryPaths.Root, "README.md");
-        var readme = File.ReadAllText(readmePath);
-        var start = readme.IndexOf(CheckCatalogMarkdown.StartMarker, StringComparison.Ordinal);
-        var end = readme.IndexOf(CheckCatalogMarkdown.EndMarker, StringComparison.Ordinal);
-        Assert.True(start >= 0 && end > start, "README.md has no check catalogue markers");
-        var current = readme[start..(end + CheckCatalogMarkdown.EndMarker.Length)].ReplaceLineEndings("\n");
-        var generated = CheckCatalogMarkdown.Render().ReplaceLineEndings("\n");
-        if (Environment.GetEnvironmentVariable("UPDATE_README") == "1" && current != generated)
-        {
-            File.WriteAllText(readmePath, readme[..start] + generated + readme[(end + CheckCatalogMarkdown.EndMarker.Length)..]);
-            return;
-        }
-
-        Assert.Equal(generated, current);
-    }
+    public void ReadmeCatalogue_matches_the_checks_metadata() =>
+        GeneratedText.AssertBlockCurrent(
+            Path.Combine(RepositoryPaths.Root, "README.md"), CheckCatalogMarkdown.StartMarker, CheckCatalogMarkdown.EndMarker, CheckCatalogMarkdown.Render(), "UPDATE_README");
 
     [Fact]
     public void ReadmeCatalogue_lists_every_check_id()

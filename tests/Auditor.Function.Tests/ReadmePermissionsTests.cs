@@ -10,23 +10,9 @@ namespace Auditor.Function.Tests;
 public sealed class ReadmePermissionsTests
 {
     [Fact]
-    public void ReadmePermissions_match_the_declared_operations()
-    {
-        var readmePath = Path.Combine(RepositoryPaths.Root, "README.md");
-        var readme = File.ReadAllText(readmePath);
-        var start = readme.IndexOf(PermissionsTable.StartMarker, StringComparison.Ordinal);
-        var end = readme.IndexOf(PermissionsTable.EndMarker, StringComparison.Ordinal);
-        Assert.True(start >= 0 && end > start, "README.md has no permissions table markers");
-        var current = readme[start..(end + PermissionsTable.EndMarker.Length)].ReplaceLineEndings("\n");
-        var generated = PermissionsTable.Render().ReplaceLineEndings("\n");
-        if (Environment.GetEnvironmentVariable("UPDATE_README") == "1" && current != generated)
-        {
-            File.WriteAllText(readmePath, readme[..start] + generated + readme[(end + PermissionsTable.EndMarker.Length)..]);
-            return;
-        }
-
-        Assert.Equal(generated, current);
-    }
+    public void ReadmePermissions_match_the_declared_operations() =>
+        GeneratedText.AssertBlockCurrent(
+            Path.Combine(RepositoryPaths.Root, "README.md"), PermissionsTable.StartMarker, PermissionsTable.EndMarker, PermissionsTable.Render(), "UPDATE_README");
 
     [Fact]
     public void ReadmePermissions_name_every_action_a_function_or_the_member_role_needs()

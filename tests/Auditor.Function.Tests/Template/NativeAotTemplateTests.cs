@@ -1,3 +1,5 @@
+using Auditor.Testing;
+
 namespace Auditor.Function.Tests.Template;
 
 /// <summary>
@@ -10,16 +12,12 @@ public sealed class NativeAotTemplateTests
     [Fact]
     public void The_Native_AOT_template_is_template_yaml_with_every_function_built_by_makefile()
     {
-        var managed = File.ReadAllText(SamTemplate.Path);
-        var expected = NativeAotTemplate.Render(managed);
-        var current = File.Exists(NativeAotTemplate.Path) ? File.ReadAllText(NativeAotTemplate.Path).ReplaceLineEndings("\n") : string.Empty;
-        if (Environment.GetEnvironmentVariable("UPDATE_TEMPLATES") == "1" && current != expected)
-        {
-            File.WriteAllText(NativeAotTemplate.Path, expected);
-            return;
-        }
-
-        Assert.True(current == expected, $"{NativeAotTemplate.FileName} is not template.yaml built with Native AOT: regenerate it with UPDATE_TEMPLATES=1 dotnet test tests/Auditor.Function.Tests --filter NativeAotTemplate");
+        GeneratedText.AssertFileCurrent(
+            NativeAotTemplate.Path,
+            NativeAotTemplate.Render(File.ReadAllText(SamTemplate.Path)),
+            "UPDATE_TEMPLATES",
+            "regenerate it with UPDATE_TEMPLATES=1 dotnet test tests/Auditor.Function.Tests --filter NativeAotTemplate");
+        var current = File.ReadAllText(NativeAotTemplate.Path);
         var aot = SamTemplate.Parse(current);
         Assert.All(SamTemplate.Functions(aot), f =>
         {
