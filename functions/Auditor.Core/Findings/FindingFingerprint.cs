@@ -19,19 +19,19 @@ public static class FindingFingerprint
     public const string Version = "v1";
 
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
+    private static ArrayBufferWriter<byte>? _buffer;
 
     [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
+    private static Utf8JsonWriter? _writer;
 
     /// <summary>The fingerprint of <paramref name="finding"/>, leaving out the evidence keys in <paramref name="observedEvidence"/>.</summary>
     public static string Of(AsffFinding finding, IReadOnlyList<string> observedEvidence)
     {
         ArgumentNullException.ThrowIfNull(finding);
         ArgumentNullException.ThrowIfNull(observedEvidence);
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        var buffer = _buffer ??= new ArrayBufferWriter<byte>(4096);
         buffer.ResetWrittenCount();
-        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        var writer = _writer ??= new Utf8JsonWriter(buffer);
         writer.Reset(buffer);
 
         writer.WriteStartArray();
