@@ -111,7 +111,7 @@ internal static class ImportSerializationShare
             .GroupBy(f => f.ProductArn, StringComparer.Ordinal)
             .ToDictionary(
                 g => g.Key,
-                g => FindingLifecycle.Plan(g.ToList(), held.GetValueOrDefault(g.Key) ?? [], none, now).Imports,
+                g => FindingLifecycle.Plan(g.ToList(), held.GetValueOrDefault(g.Key) ?? [], none, now, RefreshPolicy.ImportEverything).Imports,
                 StringComparer.Ordinal);
     }
 

@@ -9,6 +9,7 @@ using Auditor.Aws.Http;
 using Auditor.Aws.Resilience;
 using Auditor.Core.Auditing;
 using Auditor.Core.Checks;
+using Auditor.Core.Findings;
 using Auditor.Testing;
 
 // API calls and wall time of audits against moto on loopback, in two parts, and a third on request.
@@ -98,7 +99,9 @@ try
     if (runFull)
     {
         // The full audit: every check, five regions, findings imported into moto's Security Hub. Each account is
-        // audited twice, right after each other: first with nothing in Security Hub, then with every finding there.
+        // audited three times, right after each other: first with nothing in Security Hub, then with every finding
+        // there, importing everything (REFRESH_UNCHANGED_DAYS=0, as before unchanged findings were left out), then
+        // once more at the default (30): nothing changed, so nothing is due.
         foreach (var users in quick ? new[] { 100, 300 } : [1000, 10000])
         {
             Console.Error.WriteLine($"full audit: seeding {users} users in one /_auditor/world call…");
@@ -107,10 +110,12 @@ try
             seeding.Stop();
             Console.Error.WriteLine($"full audit: seeded {users} users in {seeding.Elapsed.TotalSeconds:N0} s; auditing…");
             proxy.ReportAge = TimeSpan.FromMinutes(1);
-            var first = await FullAuditAsync();
+            var first = await FullAuditAsync(refresh: RefreshPolicy.ImportEverything);
             Console.Error.WriteLine($"full audit: first audit {first.Calls.TotalCalls} calls in {Ms(first.Time)}; second…");
-            var second = await FullAuditAsync();
-            Console.Error.WriteLine($"full audit: second audit {second.Calls.TotalCalls} calls in {Ms(second.Time)}");
+            var second = await FullAuditAsync(refresh: RefreshPolicy.ImportEverything);
+            Console.Error.WriteLine($"full audit: second audit {second.Calls.TotalCalls} calls in {Ms(second.Time)}; again at the default refresh…");
+            var unchanged = await FullAuditAsync(refresh: RefreshPolicy.Default);
+            Console.Error.WriteLine($"full audit: second audit at the default refresh {unchanged.Calls.TotalCalls} calls in {Ms(unchanged.Time)}");
             Measured? naive = null;
             var naiveMeasured = users <= 1000 || naiveLarge;
             if (naiveMeasured)
@@ -119,7 +124,7 @@ try
                 naive = await NaiveAsync();
             }
 
-            full.Add(new FullRow(users, users / 10, seeding.Elapsed, first, second, naive));
+            full.Add(new FullRow(users, users / 10, seeding.Elapsed, first, second, naive) { SecondAtDefaultRefresh = unchanged });
         }
     }
 
@@ -130,8 +135,8 @@ try
         using var capture = new ImportBodyCapture();
         await SeedFullAsync(20, 2);
         proxy.ReportAge = TimeSpan.FromMinutes(1);
-        await FullAuditAsync(capture);
-        await FullAuditAsync(capture);
+        await FullAuditAsync(capture, RefreshPolicy.ImportEverything);
+        await FullAuditAsync(capture, RefreshPolicy.ImportEverything);
         capture.Take();
 
         Console.Error.WriteLine($"serialization share: seeding {asffUsers} users in one /_auditor/world call…");
@@ -139,10 +144,10 @@ try
         await SeedFullAsync(asffUsers, asffUsers / 10);
         asffSeeding = seeding.Elapsed;
         Console.Error.WriteLine($"serialization share: seeded in {asffSeeding.TotalSeconds:N0} s; first audit…");
-        var first = await FullAuditAsync(capture);
+        var first = await FullAuditAsync(capture, RefreshPolicy.ImportEverything);
         asffAudits.Add(new SentAudit("first", first, capture.Take()));
         Console.Error.WriteLine($"serialization share: first audit in {Ms(first.Time)}; second…");
-        var second = await FullAuditAsync(capture);
+        var second = await FullAuditAsync(capture, RefreshPolicy.ImportEverything);
         asffAudits.Add(new SentAudit("second", second, capture.Take()));
         Console.Error.WriteLine($"serialization share: second audit in {Ms(second.Time)}; timing the import bodies…");
     }
@@ -285,10 +290,11 @@ async Task SeedFullAsync(int users, int failing)
 }
 
 // One real audit: the default check set (every check), five regions, imported into Security Hub (not a dry run).
-async Task<FullMeasured> FullAuditAsync(HttpMessageHandler? innerHandler = null)
+// The serialization share imports everything on both audits: it measures the import path itself.
+async Task<FullMeasured> FullAuditAsync(HttpMessageHandler? innerHandler = null, RefreshPolicy? refresh = null)
 {
     var counters = new CallCounters();
-    var auditor = new AccountAuditor(Clients(counters, innerHandler), new AuditorOptions(), TimeProvider.System);
+    var auditor = new AccountAuditor(Clients(counters, innerHandler), new AuditorOptions { Refresh = refresh ?? RefreshPolicy.Default }, TimeProvider.System);
     var watch = Stopwatch.StartNew();
     var outcome = await auditor.RunAsync(new AuditRequest(FullAudit.Regions, null, DryRun: false), CancellationToken.None);
     watch.Stop();
@@ -456,6 +462,23 @@ static int ReportFull(IReadOnlyList<FullRow> full)
         exit |= same ? 0 : 1;
     }
 
+    Console.WriteLine();
+    Console.WriteLine("Second audit, nothing changed: importing every finding (REFRESH_UNCHANGED_DAYS=0, before) and leaving unchanged findings out (the default 30, after):");
+    Console.WriteLine();
+    Console.WriteLine("| Users | Findings | BatchImportFindings before | Ingested before | BatchImportFindings after | Ingested after | Unchanged after | GetFindings after | Total calls before / after |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    foreach (var row in full)
+    {
+        var after = row.SecondAtDefaultRefresh!;
+        Console.WriteLine($"| {row.Users:N0} | {row.Second.Outcome.Findings.Count:N0} | {Count(row.Second.Calls, "securityhub:BatchImportFindings"):N0} | {row.Second.Outcome.Imported:N0} | {Count(after.Calls, "securityhub:BatchImportFindings"):N0} | {after.Outcome.Imported:N0} | {after.Outcome.Unchanged:N0} | {Count(after.Calls, "securityhub:GetFindings"):N0} | {row.Second.Calls.TotalCalls:N0} / {after.Calls.TotalCalls:N0} |");
+        if (after.Outcome.Imported > 0 || after.Outcome.Unchanged != after.Outcome.Findings.Count)
+        {
+            Console.WriteLine($"FAIL: at {row.Users:N0} users an unchanged second audit imported {after.Outcome.Imported:N0} findings ({after.Outcome.Unchanged:N0} of {after.Outcome.Findings.Count:N0} unchanged)");
+            exit = 1;
+        }
+    }
+
+    Console.WriteLine();
     foreach (var (label, users, audit) in columns)
     {
         var c = Classify(audit.Calls);
@@ -504,7 +527,11 @@ internal sealed record Row(string Scenario, int Users, int Failing, Measured Aud
 
 internal sealed record FullMeasured(CallCounters Calls, TimeSpan Time, AuditOutcome Outcome);
 
-internal sealed record FullRow(int Users, int Failing, TimeSpan Seeding, FullMeasured First, FullMeasured Second, Measured? Naive);
+/// <summary>One account size of the full audit; <see cref="Second"/> imports everything (refresh 0), <see cref="SecondAtDefaultRefresh"/> runs after it at the default.</summary>
+internal sealed record FullRow(int Users, int Failing, TimeSpan Seeding, FullMeasured First, FullMeasured Second, Measured? Naive)
+{
+    public FullMeasured? SecondAtDefaultRefresh { get; init; }
+}
 
 internal static class FullAudit
 {

@@ -55,5 +55,5 @@ public class LifecycleBenchmarks
     }
 
     [Benchmark]
-    public LifecyclePlan Plan() => FindingLifecycle.Plan(_produced, _existing, _scopes, SyntheticAccount.Now);
+    public LifecyclePlan Plan() => FindingLifecycle.Plan(_produced, _existing, _scopes, SyntheticAccount.Now, RefreshPolicy.ImportEverything);
 }

@@ -74,12 +74,15 @@ public static class SyntheticAccount
     }
 
     /// <summary>The snapshot the collector would hand over for this report.</summary>
-    public static AccountSnapshot Snapshot(CredentialReport report) =>
+    public static AccountSnapshot Snapshot(CredentialReport report) => Snapshot(report, Now);
+
+    /// <summary>The snapshot the collector would hand over for this report, collected at <paramref name="collectedAt"/>.</summary>
+    public static AccountSnapshot Snapshot(CredentialReport report, DateTimeOffset collectedAt) =>
         new AccountSnapshot
         {
             AccountId = AccountId,
             Partition = Partition,
-            CollectedAt = Now,
+            CollectedAt = collectedAt,
             Regions = Regions,
         }
         .WithCredentialReport(Gathered<CredentialReport>.Ok(report))
@@ -103,12 +106,15 @@ public static class SyntheticAccount
     }
 
     /// <summary>Every result as the ASFF finding the auditor imports (the regional ones into their own region).</summary>
-    public static List<AsffFinding> CreateFindings(AuditEvaluation evaluation)
+    public static List<AsffFinding> CreateFindings(AuditEvaluation evaluation) => CreateFindings(evaluation, Now);
+
+    /// <summary>Every result as the ASFF finding an audit at <paramref name="now"/> imports.</summary>
+    public static List<AsffFinding> CreateFindings(AuditEvaluation evaluation, DateTimeOffset now)
     {
         var findings = new List<AsffFinding>(evaluation.Results.Count);
         foreach (var result in evaluation.Results)
         {
-            findings.Add(FindingFactory.Create(result, Metadata(result.CheckId), AccountId, Partition, result.Region ?? HubRegion, Now));
+            findings.Add(FindingFactory.Create(result, Metadata(result.CheckId), AccountId, Partition, result.Region ?? HubRegion, now));
         }
 
         return findings;

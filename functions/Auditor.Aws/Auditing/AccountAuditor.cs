@@ -54,7 +54,7 @@ public sealed class AccountAuditor
 
         var (evaluation, freshness) = AuditEvaluator.Evaluate(confirmed, scope.Checks, _options.Settings, storedGlobal, evaluatedAt);
 
-        var plan = ImportPlan.Create(scope, evaluation, stored, TimeSpan.FromDays(_options.RootEventRetentionDays), _time.GetUtcNow());
+        var plan = ImportPlan.Create(scope, evaluation, stored, TimeSpan.FromDays(_options.RootEventRetentionDays), _options.Refresh, _time.GetUtcNow());
 
         var imported = scope.DryRun ? [] : await new FindingImporter(_clients).ImportAsync(plan, budget, cancellationToken).ConfigureAwait(false);
         return AuditOutcome.From(scope, plan, freshness, imported);

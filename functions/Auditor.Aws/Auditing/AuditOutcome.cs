@@ -35,6 +35,9 @@ public sealed record AuditOutcome
 
     public int Archived { get; init; }
 
+    /// <summary>Findings the run produced that Security Hub already held unchanged: not imported (see <see cref="RefreshPolicy"/>).</summary>
+    public int Unchanged { get; init; }
+
     /// <summary><c>root.event</c> findings archived because they outlived the retention.</summary>
     public int Expired { get; init; }
 
@@ -72,6 +75,7 @@ public sealed record AuditOutcome
             Updated = imported.Sum(p => p.Lifecycle?.Updated ?? 0),
             Reactivated = imported.Sum(p => p.Lifecycle?.Reactivated ?? 0),
             Archived = imported.Sum(p => p.Lifecycle?.Archived ?? 0),
+            Unchanged = imported.Sum(p => p.Lifecycle?.Unchanged ?? 0),
             Expired = imported.Sum(p => p.Expired),
             Imported = imported.Sum(p => p.Result.Imported),
             ImportFailures = imported.SelectMany(p => p.Result.Failed).ToList(),

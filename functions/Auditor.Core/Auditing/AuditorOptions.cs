@@ -1,3 +1,4 @@
+using Auditor.Core.Findings;
 using Auditor.Core.Freshness;
 using Auditor.Core.Model;
 
@@ -35,4 +36,7 @@ public sealed record AuditorOptions
     /// archived by scope, since no check produces them).
     /// </summary>
     public int RootEventRetentionDays { get; init; } = DefaultRootEventRetentionDays;
+
+    /// <summary>When a finding that did not change is imported again (default every 30 days; 0 = every run).</summary>
+    public RefreshPolicy Refresh { get; init; } = RefreshPolicy.Default;
 }

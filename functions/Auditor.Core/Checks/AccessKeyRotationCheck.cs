@@ -50,12 +50,12 @@ internal sealed class AccessKeyRotationCheck : ICheck
                 var created = key.LastRotated ?? user.UserCreationTime;
                 if (created is { } c && DaysBetween(c, now) >= settings.AccessKeyMaxAgeDays)
                 {
-                    (old ??= new(2)).Add($"access key {number} is {DaysBetween(c, now)} days old");
+                    (old ??= new(2)).Add($"access key {number} created {Date(c)}");
                 }
             }
 
             yield return old is not null
-                ? Result(Metadata, ComplianceStatus.Failed, IamUser(snapshot, user), $"IAM user {user.User}: {string.Join("; ", old)} (limit {settings.AccessKeyMaxAgeDays}).", evidence: evidence, origin: EvidenceOrigin.OfRow(report, user))
+                ? Result(Metadata, ComplianceStatus.Failed, IamUser(snapshot, user), $"IAM user {user.User}: {string.Join("; ", old)}, {settings.AccessKeyMaxAgeDays} days or more ago.", evidence: evidence, origin: EvidenceOrigin.OfRow(report, user))
                 : Result(
                     Metadata,
                     ComplianceStatus.Passed,

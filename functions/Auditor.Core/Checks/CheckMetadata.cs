@@ -41,6 +41,13 @@ public sealed record CheckMetadata
     /// <summary>ASFF Types, namespace/category/classifier.</summary>
     public required IReadOnlyList<string> Types { get; init; }
 
+    /// <summary>
+    /// Evidence keys that record when something was observed (a last-used date, when CloudTrail was read) rather than
+    /// what decides the verdict: a change in them alone does not make the finding changed
+    /// (<see cref="Findings.FindingFingerprint"/>), so it is not imported again for it.
+    /// </summary>
+    public IReadOnlyList<string> ObservedEvidence { get; init; } = [];
+
     public const string CisVersion = "CIS AWS Foundations Benchmark v3.0.0";
 
     public const string CisVersion140 = "CIS AWS Foundations Benchmark v1.4.0";

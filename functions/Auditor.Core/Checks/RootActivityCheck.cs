@@ -30,6 +30,7 @@ internal sealed class RootActivityCheck : ICheck
         Remediation = "Stop using the root user for everyday tasks: use IAM Identity Center or IAM roles with least privilege, keep root credentials locked away with MFA, and investigate every root sign-in or root API call you did not plan (CloudTrail shows what was done).",
         RemediationUrl = new Uri("https://docs.aws.amazon.com/IAM/latest/UserGuide/root-user-best-practices.html"),
         Types = [FindingTypes.Cis, FindingTypes.UnusualUserBehavior],
+        ObservedEvidence = ["auditor/RootCloudTrailReadAt"],
     };
 
     public IEnumerable<CheckResult> Evaluate(AccountSnapshot snapshot, AuditSettings settings, DateTimeOffset now)

@@ -24,6 +24,9 @@ internal sealed class UnusedCredentialsCheck : ICheck
         Remediation = "Remove the console password of a user who no longer signs in, and deactivate then delete access keys that are no longer used. Check with the owner first; CloudTrail and the key's last-used information show what used it last.",
         RemediationUrl = new Uri("https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_finding-unused.html"),
         Types = [FindingTypes.Cis],
+
+        // When a credential was last used moves with every use; whether it is unused is the verdict, which counts.
+        ObservedEvidence = ["auditor/PasswordLastUsed", "auditor/AccessKey1LastUsed", "auditor/AccessKey2LastUsed"],
     };
 
     public IEnumerable<CheckResult> Evaluate(AccountSnapshot snapshot, AuditSettings settings, DateTimeOffset now)
@@ -43,9 +46,9 @@ internal sealed class UnusedCredentialsCheck : ICheck
             {
                 var since = user.PasswordLastUsed ?? user.PasswordLastChanged ?? user.UserCreationTime;
                 evidence["auditor/PasswordLastUsed"] = Date(user.PasswordLastUsed);
-                if (IsUnused(since, settings, now, out var days))
+                if (IsUnused(since, settings, now))
                 {
-                    (unused ??= new(3)).Add(user.PasswordLastUsed is null ? $"console password never used, set {days} days ago" : $"console password unused for {days} days");
+                    (unused ??= new(3)).Add(user.PasswordLastUsed is null ? $"console password never used, set {Date(since)}" : $"console password last used {Date(since)}");
                 }
             }
 
@@ -59,21 +62,18 @@ internal sealed class UnusedCredentialsCheck : ICheck
 
                 var since = key.LastUsedDate ?? key.LastRotated ?? user.UserCreationTime;
                 evidence[number == 1 ? "auditor/AccessKey1LastUsed" : "auditor/AccessKey2LastUsed"] = Date(key.LastUsedDate);
-                if (IsUnused(since, settings, now, out var days))
+                if (IsUnused(since, settings, now))
                 {
-                    (unused ??= new(3)).Add(key.LastUsedDate is null ? $"access key {number} never used, created {days} days ago" : $"access key {number} unused for {days} days");
+                    (unused ??= new(3)).Add(key.LastUsedDate is null ? $"access key {number} never used, created {Date(since)}" : $"access key {number} last used {Date(since)}");
                 }
             }
 
             yield return unused is null
                 ? Result(Metadata, ComplianceStatus.Passed, IamUser(snapshot, user), $"IAM user {user.User} has no console password or active access key unused for {settings.UnusedCredentialsDays} days or more.", evidence: evidence, origin: EvidenceOrigin.OfRow(report, user))
-                : Result(Metadata, ComplianceStatus.Failed, IamUser(snapshot, user), $"IAM user {user.User}: {string.Join("; ", unused)}.", evidence: evidence, origin: EvidenceOrigin.OfRow(report, user));
+                : Result(Metadata, ComplianceStatus.Failed, IamUser(snapshot, user), $"IAM user {user.User}: {string.Join("; ", unused)} (unused for {settings.UnusedCredentialsDays} days or more).", evidence: evidence, origin: EvidenceOrigin.OfRow(report, user));
         }
     }
 
-    private static bool IsUnused(DateTimeOffset? since, AuditSettings settings, DateTimeOffset now, out int days)
-    {
-        days = since is { } s ? DaysBetween(s, now) : 0;
-        return since is not null && days >= settings.UnusedCredentialsDays;
-    }
+    private static bool IsUnused(DateTimeOffset? since, AuditSettings settings, DateTimeOffset now) =>
+        since is { } s && DaysBetween(s, now) >= settings.UnusedCredentialsDays;
 }

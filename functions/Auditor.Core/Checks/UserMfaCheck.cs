@@ -20,6 +20,7 @@ internal sealed class UserMfaCheck : ICheck
         Remediation = "Assign an MFA device to the user (IAM console, Users, Security credentials, Assign MFA device), or remove the console password if the user does not sign in to the console. Prefer IAM Identity Center users, whose MFA is enforced centrally.",
         RemediationUrl = new Uri("https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_enable.html"),
         Types = [FindingTypes.Cis],
+        ObservedEvidence = ["auditor/PasswordLastUsed"],
     };
 
     public IEnumerable<CheckResult> Evaluate(AccountSnapshot snapshot, AuditSettings settings, DateTimeOffset now)
@@ -41,7 +42,7 @@ internal sealed class UserMfaCheck : ICheck
                 IamUser(snapshot, user),
                 user.MfaActive
                     ? $"IAM user {user.User} has a console password and an MFA device."
-                    : $"IAM user {user.User} has a console password and no MFA device (password last used {passwordLastUsed}).",
+                    : $"IAM user {user.User} has a console password and no MFA device.",
                 evidence: new EvidenceMap(capacity: 3)
                 {
                     ["auditor/PasswordEnabled"] = "true",

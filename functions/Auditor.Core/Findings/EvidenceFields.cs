@@ -8,6 +8,9 @@ public static class EvidenceFields
     public const string SecurityHubControlId = "auditor/SecurityHubControlId";
     public const string Source = "auditor/EvidenceSource";
     public const string Time = "auditor/EvidenceTime";
+
+    /// <summary>The content fingerprint of the finding as Auditor wrote it (<see cref="FindingFingerprint"/>).</summary>
+    public const string Fingerprint = "auditor/Fingerprint";
     public const string ProviderName = "ProviderName";
 
     public const string CredentialReportSource = "iam-credential-report";

@@ -8,7 +8,8 @@ namespace Auditor.Core.Findings;
 /// <summary>
 /// Turns a check result into an ASFF finding that passes Security Hub's validation: required fields,
 /// FindingProviderFields, and every documented length limit. Timestamps are those of a new finding;
-/// <see cref="FindingLifecycle"/> carries over what an existing finding already has.
+/// <see cref="FindingLifecycle"/> carries over what an existing finding already has. Every finding carries its
+/// <see cref="FindingFingerprint"/>, which the lifecycle compares with the stored one.
 /// </summary>
 public static class FindingFactory
 {
@@ -26,7 +27,8 @@ public static class FindingFactory
         var region = result.Region ?? FindingScope.Global;
         var parts = Parts.GetValue(metadata, static m => new CheckParts(m));
         var severity = Severities[(int)result.Severity];
-        return new AsffFinding
+        var productFields = new FindingProductFields(metadata.Id, region, metadata.SecurityHubControlId, result.Evidence);
+        var finding = new AsffFinding
         {
             Id = FindingIdentity.For(accountId, region, result.CheckId, result.Resource.Id),
             ProductArn = ProductArn(partition, importRegion, accountId),
@@ -41,7 +43,7 @@ public static class FindingFactory
             Title = Truncate(metadata.Title, MaxTitle),
             Description = Truncate(result.Description, MaxDescription),
             Remediation = parts.Remediation,
-            ProductFields = new FindingProductFields(metadata.Id, region, metadata.SecurityHubControlId, result.Evidence),
+            ProductFields = productFields,
             Resources = result.RelatedResources.Count == 0 ? [result.Resource] : [result.Resource, .. result.RelatedResources.Take(MaxResources - 1)],
             Compliance = result.StatusReason is { } reason
                 ? new AsffCompliance
@@ -55,6 +57,7 @@ public static class FindingFactory
             RecordState = RecordStates.Active,
             FindingProviderFields = parts.ProviderFields[(int)result.Severity],
         };
+        return finding with { ProductFields = productFields.WithFingerprint(FindingFingerprint.Of(finding, metadata.ObservedEvidence)) };
     }
 
     // Findings are immutable records, so the parts that depend only on the check (or on the severity) are built once

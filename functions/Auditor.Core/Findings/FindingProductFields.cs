@@ -7,7 +7,8 @@ namespace Auditor.Core.Findings;
 /// <summary>
 /// The <c>ProductFields</c> of a finding Auditor creates: <see cref="EvidenceFields.ProviderName"/>,
 /// <see cref="EvidenceFields.CheckId"/>, <see cref="EvidenceFields.Region"/> and, for a check with a Security Hub
-/// control, <see cref="EvidenceFields.SecurityHubControlId"/>, then the result's evidence in its order. Evidence
+/// control, <see cref="EvidenceFields.SecurityHubControlId"/>, once known <see cref="EvidenceFields.Fingerprint"/>,
+/// then the result's evidence in its order. Evidence
 /// cannot overwrite those fields or write Security Hub's own <c>aws/</c> ones, keys and values are cut to ASFF's
 /// limits, and there are at most <see cref="FindingFactory.MaxProductFields"/> fields. A view over the evidence,
 /// not a copy: evidence that already keeps every rule (nearly all of it) is shared, any other is copied once with
@@ -18,6 +19,7 @@ public sealed class FindingProductFields : IOrderedStringDictionary
     private readonly string _checkId;
     private readonly string _region;
     private readonly string? _controlId;
+    private readonly string? _fingerprint;
     private readonly IOrderedStringDictionary _evidence;
 
     /// <param name="checkId">The check's id.</param>
@@ -31,6 +33,32 @@ public sealed class FindingProductFields : IOrderedStringDictionary
         _controlId = controlId;
         _evidence = evidence is IOrderedStringDictionary ordered && KeepsTheRules(ordered) ? ordered : Cleaned(evidence);
     }
+
+    private FindingProductFields(FindingProductFields fields, string fingerprint)
+    {
+        _checkId = fields._checkId;
+        _region = fields._region;
+        _controlId = fields._controlId;
+        _fingerprint = fingerprint;
+        _evidence = fields._evidence;
+
+        // The fingerprint takes the place of the last evidence field when the finding already has its maximum.
+        if (HeaderCount + _evidence.Count > FindingFactory.MaxProductFields)
+        {
+            var room = FindingFactory.MaxProductFields - HeaderCount;
+            var kept = new EvidenceMap(room);
+            for (var i = 0; i < room; i++)
+            {
+                var (key, value) = _evidence.EntryAt(i);
+                kept[key] = value;
+            }
+
+            _evidence = kept;
+        }
+    }
+
+    /// <summary>The same fields with <see cref="EvidenceFields.Fingerprint"/> set (the evidence is shared, not copied).</summary>
+    public FindingProductFields WithFingerprint(string fingerprint) => new(this, fingerprint);
 
     public int Count => HeaderCount + _evidence.Count;
 
@@ -46,6 +74,7 @@ public sealed class FindingProductFields : IOrderedStringDictionary
         1 => new(EvidenceFields.CheckId, _checkId),
         2 => new(EvidenceFields.Region, _region),
         3 when _controlId is not null => new(EvidenceFields.SecurityHubControlId, _controlId),
+        3 or 4 when _fingerprint is not null && index == HeaderCount - 1 => new(EvidenceFields.Fingerprint, _fingerprint),
         _ when index >= HeaderCount => _evidence.EntryAt(index - HeaderCount),
         _ => throw new ArgumentOutOfRangeException(nameof(index), index, "A product field's position is never negative."),
     };
@@ -65,7 +94,7 @@ public sealed class FindingProductFields : IOrderedStringDictionary
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>How many fields Auditor writes before the evidence.</summary>
-    private int HeaderCount => _controlId is null ? 3 : 4;
+    private int HeaderCount => 3 + (_controlId is null ? 0 : 1) + (_fingerprint is null ? 0 : 1);
 
     /// <summary>The value of one of the fields Auditor writes before the evidence; null for any other key.</summary>
     private string? HeaderValue(string key) => key switch
@@ -74,6 +103,7 @@ public sealed class FindingProductFields : IOrderedStringDictionary
         EvidenceFields.CheckId => _checkId,
         EvidenceFields.Region => _region,
         EvidenceFields.SecurityHubControlId => _controlId,
+        EvidenceFields.Fingerprint => _fingerprint,
         _ => null,
     };
 
@@ -126,6 +156,6 @@ public sealed class FindingProductFields : IOrderedStringDictionary
         return kept;
     }
 
-    /// <summary>Security Hub's own fields, which a provider may not write.</summary>
-    private static bool IsReserved(string key) => key.StartsWith("aws/", StringComparison.Ordinal);
+    /// <summary>Security Hub's own fields, which a provider may not write, and the fingerprint, which evidence may not.</summary>
+    private static bool IsReserved(string key) => key.StartsWith("aws/", StringComparison.Ordinal) || key == EvidenceFields.Fingerprint;
 }

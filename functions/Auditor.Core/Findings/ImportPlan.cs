@@ -26,8 +26,10 @@ public sealed record ImportPlan
 
     /// <param name="stored">What each import region holds (or why it could not be read); ignored for a dry run.</param>
     /// <param name="rootEventRetention">How long the root-alert function's root.event findings stay active.</param>
-    public static ImportPlan Create(AuditScope scope, AuditEvaluation evaluation, IReadOnlyList<StoredFindings> stored, TimeSpan rootEventRetention, DateTimeOffset now)
+    /// <param name="refresh">When an unchanged finding is imported again.</param>
+    public static ImportPlan Create(AuditScope scope, AuditEvaluation evaluation, IReadOnlyList<StoredFindings> stored, TimeSpan rootEventRetention, RefreshPolicy refresh, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(refresh);
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(evaluation);
         ArgumentNullException.ThrowIfNull(stored);
@@ -66,7 +68,7 @@ public sealed record ImportPlan
                     return new RegionImport(region, produced) { StoredNotRead = held };
                 }
 
-                var lifecycle = FindingLifecycle.Plan(produced, held.Findings!, evaluated, now);
+                var lifecycle = FindingLifecycle.Plan(produced, held.Findings!, evaluated, now, refresh);
 
                 // The root-alert function's findings age out here, the one place that runs every night in this region.
                 var expired = FindingLifecycle.ExpireRootEvents(held.Findings!, rootEventRetention, now);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Auditor.Core.Auditing;
+using Auditor.Core.Findings;
 using Auditor.Core.Freshness;
 using Auditor.Core.Model;
 
@@ -20,6 +21,7 @@ public static class AuditorConfiguration
     public const string ReportMaxAgeMinutes = "REPORT_MAX_AGE_MINUTES";
     public const string RootEventRetentionDays = "ROOT_EVENT_RETENTION_DAYS";
     public const string DeadlineMarginSeconds = "DEADLINE_MARGIN_SECONDS";
+    public const string RefreshUnchangedDays = "REFRESH_UNCHANGED_DAYS";
 
     /// <summary>The longest accepted maximum report age: AWS regenerates a report at most every 4 hours, so 240 means "always trust it".</summary>
     public const int MaxReportMaxAgeMinutes = 1440;
@@ -29,7 +31,7 @@ public static class AuditorConfiguration
 
     /// <summary>Every variable the audit reads, for the template consistency test.</summary>
     public static IReadOnlyList<string> Variables { get; } =
-        [SecurityHubRegion, AuditRegions, UnusedCredentialsDays, AccessKeyMaxAgeDays, RootActivityLookbackDays, ShieldSeverity, ReportMaxAgeMinutes, RootEventRetentionDays, DeadlineMarginSeconds];
+        [SecurityHubRegion, AuditRegions, UnusedCredentialsDays, AccessKeyMaxAgeDays, RootActivityLookbackDays, ShieldSeverity, ReportMaxAgeMinutes, RootEventRetentionDays, DeadlineMarginSeconds, RefreshUnchangedDays];
 
     public static AuditorOptions Load(Func<string, string?> variables)
     {
@@ -82,8 +84,17 @@ public static class AuditorConfiguration
                 : throw new ConfigurationException(RootEventRetentionDays, $"'{retentionText}' is not a whole number of days between 1 and {MaxRootEventRetentionDays} (Security Hub deletes active findings after 90 days)");
         }
 
+        var refresh = RefreshPolicy.Default;
+        if (Get(RefreshUnchangedDays) is { } refreshText)
+        {
+            refresh = int.TryParse(refreshText, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days <= RefreshPolicy.MaxDays
+                ? new RefreshPolicy(days)
+                : throw new ConfigurationException(RefreshUnchangedDays, $"'{refreshText}' is not a whole number of days between 0 and {RefreshPolicy.MaxDays} (0 imports every finding every run)");
+        }
+
         return new AuditorOptions
         {
+            Refresh = refresh,
             DeadlineMargin = margin,
             SecurityHubRegion = hubRegion,
             ReportMaxAge = reportMaxAge,

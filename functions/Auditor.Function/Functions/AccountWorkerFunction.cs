@@ -136,6 +136,7 @@ public sealed class AccountWorkerFunction : ILambdaFunction
             Updated = outcome.Updated,
             Archived = outcome.Archived,
             Imported = outcome.Imported,
+            Unchanged = outcome.Unchanged,
             ImportFailures = outcome.ImportFailures.Count,
             NotEvaluated = outcome.UnavailableScopes.Count,
         };
@@ -162,6 +163,7 @@ public sealed class AccountWorkerFunction : ILambdaFunction
             w.WriteString("runId", message.RunId);
             w.WriteNumber("findings", result.Findings ?? 0);
             w.WriteNumber("imported", result.Imported ?? 0);
+            w.WriteNumber("unchanged", result.Unchanged ?? 0);
             w.WriteNumber("archived", result.Archived ?? 0);
             w.WriteNumber("notEvaluated", result.NotEvaluated ?? 0);
             w.WriteNumber("apiCalls", result.ApiCalls);

@@ -81,6 +81,7 @@ public sealed class AuditFunction : ILambdaFunction
             w.WriteNumber("findings", response.Findings);
             w.WriteNumber("archived", response.Archived);
             w.WriteNumber("imported", response.Imported);
+            w.WriteNumber("unchanged", response.Unchanged);
             w.WriteNumber("expiredRootEvents", response.ExpiredRootEvents);
             w.WriteBoolean("reportStale", freshness.Stale);
             if (freshness.ReportAgeSeconds is { } age)

@@ -49,8 +49,13 @@ public sealed record AuditResponse
     [JsonPropertyName("expiredRootEvents")]
     public int ExpiredRootEvents { get; init; }
 
+    /// <summary>Findings written to Security Hub: the new and changed ones, the archived, and the unchanged due a refresh.</summary>
     [JsonPropertyName("imported")]
     public int Imported { get; init; }
+
+    /// <summary>Findings Security Hub already held as they are: not imported (REFRESH_UNCHANGED_DAYS).</summary>
+    [JsonPropertyName("unchanged")]
+    public int Unchanged { get; init; }
 
     [JsonPropertyName("importFailures")]
     public IReadOnlyList<ImportFailure> ImportFailures { get; init; } = [];
@@ -117,6 +122,7 @@ public sealed record AuditResponse
         Archived = outcome.Archived,
         ExpiredRootEvents = outcome.Expired,
         Imported = outcome.Imported,
+        Unchanged = outcome.Unchanged,
         ImportFailures = outcome.ImportFailures,
         Freshness = FreshnessResponse.From(outcome.Freshness),
         NotEvaluated = outcome.UnavailableScopes.Select(s => new NotEvaluatedScope(s.Key.Region, s.Key.CheckId, s.Value)).ToList(),

@@ -74,6 +74,9 @@ public sealed record AccountResult
     [JsonPropertyName("imported")]
     public int? Imported { get; init; }
 
+    [JsonPropertyName("unchanged")]
+    public int? Unchanged { get; init; }
+
     [JsonPropertyName("importFailures")]
     public int? ImportFailures { get; init; }
 

@@ -24,7 +24,7 @@ public sealed class AccessKeyRotationCheckTests
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Equal(Severity.Medium, result.Severity);
-        Assert.Contains("access key 1 is 90 days old", result.Description, StringComparison.Ordinal);
+        Assert.Contains($"access key 1 created {TestClock.FindingDaysAgo(90)}, 90 days or more ago", result.Description, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class AccessKeyRotationCheckTests
         var result = EvaluateOne(u => u.WithKey1(10, 1).WithKey2(120, 1));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
-        Assert.Contains("access key 2 is 120 days old", result.Description, StringComparison.Ordinal);
+        Assert.Contains($"access key 2 created {TestClock.FindingDaysAgo(120)}, 90 days or more ago", result.Description, StringComparison.Ordinal);
         Assert.DoesNotContain("access key 1", result.Description, StringComparison.Ordinal);
     }
 

@@ -30,7 +30,7 @@ public sealed class UnusedCredentialsCheckTests
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
         Assert.Equal(Severity.Medium, result.Severity);
-        Assert.Contains("access key 1 unused for 46 days", result.Description, StringComparison.Ordinal);
+        Assert.Contains($"access key 1 last used {TestClock.FindingDaysAgo(46)} (unused for 45 days or more)", result.Description, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class UnusedCredentialsCheckTests
         var result = EvaluateOne(u => u.CreatedDaysAgo(400).WithKey1(46, lastUsedDaysAgo: null));
 
         Assert.Equal(ComplianceStatus.Failed, result.Status);
-        Assert.Contains("access key 1 never used, created 46 days ago", result.Description, StringComparison.Ordinal);
+        Assert.Contains($"access key 1 never used, created {TestClock.FindingDaysAgo(46)}", result.Description, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class UnusedCredentialsCheckTests
 
         Assert.Equal(ComplianceStatus.Passed, recentlySet.Status);
         Assert.Equal(ComplianceStatus.Failed, setLongAgo.Status);
-        Assert.Contains("console password never used, set 60 days ago", setLongAgo.Description, StringComparison.Ordinal);
+        Assert.Contains($"console password never used, set {TestClock.FindingDaysAgo(60)}", setLongAgo.Description, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -145,7 +145,7 @@ public sealed class UnusedCredentialsCheckTests
         Assert.Equal(ComplianceStatus.Failed, results.ForUser("dave").Status);
         Assert.Equal(ComplianceStatus.Failed, results.ForUser("ops,oncall").Status);
         Assert.Equal(ComplianceStatus.Passed, results.ForUser("erin").Status);
-        Assert.Contains("access key 1 unused for 49 days", results.ForUser("ops,oncall").Description, StringComparison.Ordinal);
+        Assert.Contains("access key 1 last used 2026-10-06T06:00:00.000Z", results.ForUser("ops,oncall").Description, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -35,7 +35,8 @@ public sealed class UserMfaCheckTests
         Assert.Equal(ComplianceStatus.Failed, bob.Status);
         Assert.Equal(Severity.Medium, bob.Severity);
         Assert.Equal("false", bob.Evidence["auditor/MfaActive"]);
-        Assert.Contains("2026-11-15T09:00:00.000Z", bob.Description, StringComparison.Ordinal);
+        Assert.Equal("IAM user bob has a console password and no MFA device.", bob.Description);
+        Assert.Equal("2026-11-15T09:00:00.000Z", bob.Evidence["auditor/PasswordLastUsed"]);
     }
 
     [Fact]

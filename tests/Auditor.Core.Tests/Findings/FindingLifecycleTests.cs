@@ -23,7 +23,7 @@ public sealed class FindingLifecycleTests
     {
         var produced = UserMfaFinding("bob");
 
-        var plan = FindingLifecycle.Plan([produced], [], Scopes(UserMfaScope), Now);
+        var plan = FindingLifecycle.Plan([produced], [], Scopes(UserMfaScope), Now, RefreshPolicy.ImportEverything);
 
         Assert.Equal(produced, Assert.Single(plan.Imports));
         Assert.Equal((1, 0, 0, 0), (plan.Created, plan.Updated, plan.Reactivated, plan.Archived));
@@ -37,7 +37,7 @@ public sealed class FindingLifecycleTests
     {
         var stored = Stored(UserMfaFinding("bob"), created: FirstRun, updated: LastRun);
 
-        var plan = FindingLifecycle.Plan([UserMfaFinding("bob")], [stored], Scopes(UserMfaScope), Now);
+        var plan = FindingLifecycle.Plan([UserMfaFinding("bob")], [stored], Scopes(UserMfaScope), Now, RefreshPolicy.ImportEverything);
 
         var import = Assert.Single(plan.Imports);
         Assert.Equal(FirstRun, import.CreatedAt);
@@ -52,7 +52,7 @@ public sealed class FindingLifecycleTests
     {
         var stored = Stored(UserMfaFinding("bob"), created: FirstRun, updated: LastRun) with { Workflow = new AsffWorkflow("SUPPRESSED") };
 
-        var import = Assert.Single(FindingLifecycle.Plan([UserMfaFinding("bob")], [stored], Scopes(UserMfaScope), Now).Imports);
+        var import = Assert.Single(FindingLifecycle.Plan([UserMfaFinding("bob")], [stored], Scopes(UserMfaScope), Now, RefreshPolicy.ImportEverything).Imports);
 
         Assert.Null(import.Workflow);
     }
@@ -67,7 +67,7 @@ public sealed class FindingLifecycleTests
         var storedUpdatedAt = Now.AddSeconds(storedSecondsAhead);
         var stored = Stored(UserMfaFinding("bob"), created: FirstRun, updated: storedUpdatedAt);
 
-        var import = Assert.Single(FindingLifecycle.Plan([UserMfaFinding("bob")], [stored], Scopes(UserMfaScope), Now).Imports);
+        var import = Assert.Single(FindingLifecycle.Plan([UserMfaFinding("bob")], [stored], Scopes(UserMfaScope), Now, RefreshPolicy.ImportEverything).Imports);
 
         Assert.True(import.UpdatedAt > storedUpdatedAt, $"UpdatedAt {import.UpdatedAt:O} is not after the stored {storedUpdatedAt:O}.");
         Assert.Equal(FirstRun, import.CreatedAt);
@@ -80,7 +80,7 @@ public sealed class FindingLifecycleTests
         var storedUpdatedAt = Now.AddMilliseconds(250);
         var stored = Stored(UserMfaFinding("bob"), created: FirstRun, updated: storedUpdatedAt);
 
-        var import = Assert.Single(FindingLifecycle.Plan([UserMfaFinding("bob")], [stored], Scopes(UserMfaScope), Now).Imports);
+        var import = Assert.Single(FindingLifecycle.Plan([UserMfaFinding("bob")], [stored], Scopes(UserMfaScope), Now, RefreshPolicy.ImportEverything).Imports);
 
         Assert.True(
             string.CompareOrdinal(AsffTimestampConverter.ToAsff(import.UpdatedAt!.Value), AsffTimestampConverter.ToAsff(storedUpdatedAt)) > 0);
@@ -91,7 +91,7 @@ public sealed class FindingLifecycleTests
     {
         var stored = Stored(UserMfaFinding("mallory"), created: FirstRun, updated: LastRun);
 
-        var plan = FindingLifecycle.Plan([UserMfaFinding("bob")], [stored], Scopes(UserMfaScope), Now);
+        var plan = FindingLifecycle.Plan([UserMfaFinding("bob")], [stored], Scopes(UserMfaScope), Now, RefreshPolicy.ImportEverything);
 
         var archived = Assert.Single(plan.Imports, f => f.Id == stored.Id);
         Assert.Equal(RecordStates.Archived, archived.RecordState);
@@ -116,7 +116,7 @@ public sealed class FindingLifecycleTests
             },
         };
 
-        var archived = Assert.Single(FindingLifecycle.Plan([], [stored], Scopes(UserMfaScope), Now).Imports);
+        var archived = Assert.Single(FindingLifecycle.Plan([], [stored], Scopes(UserMfaScope), Now, RefreshPolicy.ImportEverything).Imports);
 
         Assert.DoesNotContain(archived.ProductFields!.Keys, k => k.StartsWith("aws/", StringComparison.Ordinal));
         Assert.Equal("global", archived.ProductFields[EvidenceFields.Region]);
@@ -129,7 +129,7 @@ public sealed class FindingLifecycleTests
     {
         var stored = Stored(GuardDutyFinding("eu-west-1"), created: FirstRun, updated: LastRun);
 
-        var plan = FindingLifecycle.Plan([GuardDutyFinding("us-east-1")], [stored], Scopes(new FindingScope(AccountId, "us-east-1", "guardduty.enabled")), Now);
+        var plan = FindingLifecycle.Plan([GuardDutyFinding("us-east-1")], [stored], Scopes(new FindingScope(AccountId, "us-east-1", "guardduty.enabled")), Now, RefreshPolicy.ImportEverything);
 
         Assert.DoesNotContain(plan.Imports, f => f.Id == stored.Id);
         Assert.Equal(0, plan.Archived);
@@ -140,7 +140,7 @@ public sealed class FindingLifecycleTests
     {
         var stored = Stored(UserMfaFinding("mallory"), created: FirstRun, updated: LastRun);
 
-        var plan = FindingLifecycle.Plan([], [stored], Scopes(new FindingScope(AccountId, FindingScope.Global, "iam.unused-credentials")), Now);
+        var plan = FindingLifecycle.Plan([], [stored], Scopes(new FindingScope(AccountId, FindingScope.Global, "iam.unused-credentials")), Now, RefreshPolicy.ImportEverything);
 
         Assert.Empty(plan.Imports);
     }
@@ -150,7 +150,7 @@ public sealed class FindingLifecycleTests
     {
         var stored = Stored(UserMfaFinding("mallory"), created: FirstRun, updated: LastRun);
 
-        var plan = FindingLifecycle.Plan([], [stored], Scopes(UserMfaScope with { AccountId = "210987654321" }), Now);
+        var plan = FindingLifecycle.Plan([], [stored], Scopes(UserMfaScope with { AccountId = "210987654321" }), Now, RefreshPolicy.ImportEverything);
 
         Assert.Empty(plan.Imports);
     }
@@ -169,7 +169,7 @@ public sealed class FindingLifecycleTests
         var storedFailed = Stored(GuardDutyFinding("eu-west-1"), created: FirstRun, updated: LastRun);
         var storedOldDetector = Stored(GuardDutyFinding("us-east-1", resourceId: "arn:aws:guardduty:us-east-1:123456789012:detector/old"), created: FirstRun, updated: LastRun);
 
-        var plan = FindingLifecycle.Plan(produced, [storedFailed, storedOldDetector], evaluation.EvaluatedScopes, Now);
+        var plan = FindingLifecycle.Plan(produced, [storedFailed, storedOldDetector], evaluation.EvaluatedScopes, Now, RefreshPolicy.ImportEverything);
 
         Assert.DoesNotContain(GuardDutyEuWest1, evaluation.EvaluatedScopes);
         Assert.DoesNotContain(plan.Imports, f => f.Id == storedFailed.Id && f.RecordState == RecordStates.Archived);
@@ -182,7 +182,7 @@ public sealed class FindingLifecycleTests
     {
         var stored = Stored(UserMfaFinding("mallory"), created: FirstRun, updated: LastRun) with { RecordState = RecordStates.Archived };
 
-        var plan = FindingLifecycle.Plan([], [stored], Scopes(UserMfaScope), Now);
+        var plan = FindingLifecycle.Plan([], [stored], Scopes(UserMfaScope), Now, RefreshPolicy.ImportEverything);
 
         Assert.Empty(plan.Imports);
         Assert.Equal(0, plan.Archived);
@@ -193,7 +193,7 @@ public sealed class FindingLifecycleTests
     {
         var stored = Stored(UserMfaFinding("bob"), created: FirstRun, updated: LastRun) with { RecordState = RecordStates.Archived };
 
-        var plan = FindingLifecycle.Plan([UserMfaFinding("bob")], [stored], Scopes(UserMfaScope), Now);
+        var plan = FindingLifecycle.Plan([UserMfaFinding("bob")], [stored], Scopes(UserMfaScope), Now, RefreshPolicy.ImportEverything);
 
         var import = Assert.Single(plan.Imports);
         Assert.Equal(RecordStates.Active, import.RecordState);
@@ -210,7 +210,7 @@ public sealed class FindingLifecycleTests
             Id = "arn:aws:securityhub:us-east-1:123456789012:subscription/aws-foundational-security-best-practices/v/1.0.0/IAM.5/finding/0a1b",
         };
 
-        var plan = FindingLifecycle.Plan([], [foreign], Scopes(UserMfaScope), Now);
+        var plan = FindingLifecycle.Plan([], [foreign], Scopes(UserMfaScope), Now, RefreshPolicy.ImportEverything);
 
         Assert.Empty(plan.Imports);
         Assert.Null(FindingLifecycle.ScopeOf(foreign));
@@ -224,7 +224,7 @@ public sealed class FindingLifecycleTests
             ProductFields = new Dictionary<string, string> { ["ProviderName"] = "SomeoneElse" },
         };
 
-        var plan = FindingLifecycle.Plan([], [lookalike], Scopes(UserMfaScope), Now);
+        var plan = FindingLifecycle.Plan([], [lookalike], Scopes(UserMfaScope), Now, RefreshPolicy.ImportEverything);
 
         Assert.Empty(plan.Imports);
         Assert.Null(FindingLifecycle.ScopeOf(lookalike));
@@ -243,7 +243,7 @@ public sealed class FindingLifecycleTests
         var storedBob = Stored(UserMfaFinding("bob"), created: FirstRun, updated: LastRun);
         var storedMallory = Stored(UserMfaFinding("mallory"), created: FirstRun, updated: LastRun);
 
-        var plan = FindingLifecycle.Plan([UserMfaFinding("bob"), UserMfaFinding("alice")], [storedBob, storedMallory], Scopes(UserMfaScope), Now);
+        var plan = FindingLifecycle.Plan([UserMfaFinding("bob"), UserMfaFinding("alice")], [storedBob, storedMallory], Scopes(UserMfaScope), Now, RefreshPolicy.ImportEverything);
 
         Assert.Equal((1, 1, 0, 1), (plan.Created, plan.Updated, plan.Reactivated, plan.Archived));
         Assert.Equal(3, plan.Imports.Count);

@@ -23,7 +23,7 @@ public sealed class RootEventRetentionTests
             new(AccountId, "us-east-1", "guardduty.enabled"),
         };
 
-        var plan = FindingLifecycle.Plan([], [stored], everyScope, Now);
+        var plan = FindingLifecycle.Plan([], [stored], everyScope, Now, RefreshPolicy.ImportEverything);
 
         Assert.Empty(plan.Imports);
         Assert.Equal(0, plan.Archived);

@@ -17,4 +17,7 @@ internal static class TestClock
         value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture);
 
     public static string ReportDaysAgo(double days) => ReportDate(DaysAgo(days));
+
+    /// <summary>A date <paramref name="days"/> before <see cref="Now"/> as a finding's text shows it.</summary>
+    public static string FindingDaysAgo(double days) => Auditor.Core.Findings.AsffTimestampConverter.ToAsff(DaysAgo(days));
 }

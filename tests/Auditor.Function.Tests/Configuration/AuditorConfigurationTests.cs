@@ -97,6 +97,9 @@ public sealed class AuditorConfigurationTests
     [InlineData("ROOT_ACTIVITY_LOOKBACK_DAYS", "+7")]
     [InlineData("SHIELD_SEVERITY", "SEVERE")]
     [InlineData("SHIELD_SEVERITY", "3")]
+    [InlineData("REFRESH_UNCHANGED_DAYS", "61")]
+    [InlineData("REFRESH_UNCHANGED_DAYS", "-1")]
+    [InlineData("REFRESH_UNCHANGED_DAYS", "monthly")]
     public void A_bad_value_is_refused_with_an_error_naming_the_variable(string variable, string value)
     {
         var error = Assert.Throws<ConfigurationException>(() => AuditorConfiguration.Load(Variables(new() { [variable] = value })));
@@ -104,6 +107,18 @@ public sealed class AuditorConfigurationTests
         Assert.Equal(variable, error.Variable);
         Assert.StartsWith(variable + ": ", error.Message, StringComparison.Ordinal);
         Assert.Contains(value.Split(',', ';')[^1].Trim(), error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, 30)]
+    [InlineData("0", 0)]
+    [InlineData("60", 60)]
+    [InlineData(" 7 ", 7)]
+    public void REFRESH_UNCHANGED_DAYS_sets_the_refresh_cycle_of_unchanged_findings(string? value, int days)
+    {
+        var options = AuditorConfiguration.Load(name => name == "REFRESH_UNCHANGED_DAYS" ? value : null);
+
+        Assert.Equal(days, options.Refresh.Days);
     }
 
     [Fact]

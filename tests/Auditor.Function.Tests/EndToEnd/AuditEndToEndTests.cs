@@ -48,8 +48,9 @@ public sealed class AuditEndToEndTests
         await ResetAndSeedAsync(_moto);
         _ = (await InvokeAsync(_moto, BothRegions)).Response;
 
-        // The second run reads the stored findings back and updates them: every stage calls what it would in production.
-        var response = (await InvokeAsync(_moto, BothRegions)).Response;
+        // The second run reads the stored findings back and updates them (REFRESH_UNCHANGED_DAYS=0 imports even the
+        // unchanged ones): every stage calls what it would in production.
+        var response = (await InvokeAsync(_moto, BothRegions, extraVariables: new Dictionary<string, string> { ["REFRESH_UNCHANGED_DAYS"] = "0" })).Response;
 
         var declared = Auditor.Function.Functions.FunctionTable.Find("audit")!.Operations.Select(o => o.ToString()).ToHashSet(StringComparer.Ordinal);
         var called = response["apiCallsByOperation"]!.AsObject().Select(p => p.Key).ToList();
@@ -109,11 +110,14 @@ public sealed class AuditEndToEndTests
     [Fact]
     public async Task A_rerun_updates_the_same_findings_keeping_CreatedAt_and_advancing_UpdatedAt()
     {
+        // REFRESH_UNCHANGED_DAYS=0 imports every finding every run (the default leaves unchanged ones out: see
+        // UnchangedFindingsEndToEndTests), so every finding goes through the update path here.
+        var importEverything = new Dictionary<string, string> { ["REFRESH_UNCHANGED_DAYS"] = "0" };
         await ResetAndSeedAsync(_moto);
-        _ = (await InvokeAsync(_moto, BothRegions)).Response;
+        _ = (await InvokeAsync(_moto, BothRegions, extraVariables: importEverything)).Response;
         var first = await AllFindingsAsync(_moto);
 
-        var response = (await InvokeAsync(_moto, BothRegions)).Response;
+        var response = (await InvokeAsync(_moto, BothRegions, extraVariables: importEverything)).Response;
 
         var second = await AllFindingsAsync(_moto);
         Assert.Equal(Counts(first), Counts(second));

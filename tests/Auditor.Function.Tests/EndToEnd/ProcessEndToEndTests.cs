@@ -131,11 +131,13 @@ public sealed class ProcessEndToEndTests
         Assert.Equal(ExpectedSampleTable().Count, dryRun.Count(f => SampleTableChecks.Contains(f!["GeneratorId"]!.GetValue<string>())));
         var ofTwoKeys = dryRun.Count(f => f!["Resources"]![0]!["Id"]!.GetValue<string>() == UserArnPrefix + "two-keys");
 
-        // What goes over the wire on import too: creation, then update and archive after a user is deleted.
+        // What goes over the wire on import too: creation, then update (every finding: REFRESH_UNCHANGED_DAYS=0) and
+        // archive after a user is deleted.
         var recorder = new RecordingHandler();
-        _ = (await InvokeAsync(_moto, BothRegions, recorder)).Response;
+        var importEverything = new Dictionary<string, string> { ["REFRESH_UNCHANGED_DAYS"] = "0" };
+        _ = (await InvokeAsync(_moto, BothRegions, recorder, importEverything)).Response;
         await _moto.CallAsync("iam", "delete_user_fully", new JsonObject { ["UserName"] = "two-keys" });
-        _ = (await InvokeAsync(_moto, BothRegions, recorder)).Response;
+        _ = (await InvokeAsync(_moto, BothRegions, recorder, importEverything)).Response;
         var imported = recorder.ImportedFindings;
         // Every finding created, then every one updated or, for the deleted user, archived.
         Assert.Equal(2 * dryRun.Count, imported.Count);

@@ -29,6 +29,12 @@ internal static class FaultRuns
 
     public static int AttemptsPerCall => Resilience.MaxRetryAttempts + 1;
 
+    /// <summary>
+    /// Fault runs import every finding, changed or not (REFRESH_UNCHANGED_DAYS=0), unless a test sets the variable:
+    /// a rerun's faults are meant to hit a full import path, not one with nothing to import.
+    /// </summary>
+    public const string ImportEverythingDays = "0";
+
     public static Task<AuditRun> RunAsync(
         MotoServer moto,
         FaultProxy proxy,
@@ -38,10 +44,13 @@ internal static class FaultRuns
         IReadOnlyDictionary<string, string>? variables = null,
         Func<AWSCredentials>? credentials = null)
     {
-        var all = new Dictionary<string, string>(variables ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+        var all = new Dictionary<string, string>(StringComparer.Ordinal) { ["REFRESH_UNCHANGED_DAYS"] = ImportEverythingDays };
+        foreach (var (name, value) in variables ?? new Dictionary<string, string>())
         {
-            ["AWS_ENDPOINT_URL"] = proxy.EndpointUrl,
-        };
+            all[name] = value;
+        }
+
+        all["AWS_ENDPOINT_URL"] = proxy.EndpointUrl;
         return AuditHarness.InvokeAsync(moto, eventJson, extraVariables: all, resilience: resilience ?? Resilience, deadline: deadline, credentials: credentials);
     }
 
