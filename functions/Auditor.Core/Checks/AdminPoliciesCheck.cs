@@ -68,14 +68,9 @@ internal sealed class AdminPoliciesCheck : ICheck
 
     private CheckResult Evaluate(Findings.AsffResource resource, string? document, string what, string attachedTo)
     {
-        PolicyDocument parsed;
-        try
+        if (!PolicyDocument.TryParse(document, out var parsed, out var problem))
         {
-            parsed = PolicyDocument.Parse(document ?? throw new PolicyDocumentFormatException("IAM returned no document for its default version"));
-        }
-        catch (PolicyDocumentFormatException e)
-        {
-            return NotAvailable(Metadata, resource, UnreadableDocument, $"the document of {what} could not be read: {e.Message}");
+            return NotAvailable(Metadata, resource, UnreadableDocument, $"the document of {what} could not be read: {problem}");
         }
 
         var evidence = new EvidenceMap(4)
