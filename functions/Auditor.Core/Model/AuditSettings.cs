@@ -32,7 +32,10 @@ public sealed record AuditSettings
     /// Accounts whose principals roles may trust without an external id, beside the audited account itself (and, in
     /// organization mode, the organization's accounts).
     /// </summary>
-    public IReadOnlySet<string> TrustedAccounts { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+    public IReadOnlySet<string> TrustedAccounts { get; init; } = NoTrustedAccounts;
+
+    /// <summary>The default: no account beyond the audited one (one instance, so default settings compare equal).</summary>
+    public static IReadOnlySet<string> NoTrustedAccounts { get; } = new HashSet<string>(StringComparer.Ordinal);
 
     public static AuditSettings Default { get; } = new();
 }
