@@ -13,6 +13,8 @@ internal sealed class AdminPoliciesCheck : ICheck
 {
     public const string UnreadableDocument = "UnreadablePolicyDocument";
 
+    private const string AwsManagedPolicyMarker = ":iam::aws:policy/";
+
     public CheckMetadata Metadata { get; } = new()
     {
         Id = "iam.admin-policies",
@@ -43,7 +45,9 @@ internal sealed class AdminPoliciesCheck : ICheck
             .GroupBy(a => a.PolicyArn, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(a => a.Label).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
 
-        foreach (var policy in details.Policies)
+        // GetAccountAuthorizationDetails' LocalManagedPolicy filter gives customer managed policies only; moto adds the
+        // AWS managed ones it has loaded, which are AWS's to write and out of this check's scope.
+        foreach (var policy in details.Policies.Where(p => !p.Arn.Contains(AwsManagedPolicyMarker, StringComparison.Ordinal)))
         {
             var attachments = attachedTo.GetValueOrDefault(policy.Arn) ?? [];
             if (attachments.Count == 0 && policy.AttachmentCount == 0)

@@ -147,6 +147,15 @@ public sealed class AdminPoliciesCheckTests
     }
 
     [Fact]
+    public void AWS_managed_policies_listed_with_the_customer_ones_are_left_out()
+    {
+        var details = new IamAccount().Role("ops", attached: [AwsManaged("AdministratorAccess")]).Build();
+        details = details with { Policies = [new ManagedPolicyDetail("AdministratorAccess", "arn:aws:iam::aws:policy/AdministratorAccess", "/", "v1", 1, Admin)] };
+
+        Assert.Empty(Run(_check, Empty().WithAuthorizationDetails(Gathered<AuthorizationDetails>.Ok(details))));
+    }
+
+    [Fact]
     public void The_same_state_gives_the_same_descriptions_and_evidence()
     {
         var account = new IamAccount().Policy("everything", Admin).Group("admins", attached: [Attached("everything")]).User("u", inline: [new InlinePolicy("a", Admin)]);
