@@ -36,7 +36,14 @@ POST /_auditor/world -> {"ok": true, "account": "…", "endpoint": "…",
    "guardDuty": {"us-east-1": "ENABLED", "eu-west-1": "DISABLED"},  absent region = no detector
    "shield": {"autoRenew": "ENABLED"},      absent/null = no Shield Advanced subscription
    "rootMfaEnabled": false,                 GetAccountSummary AccountMFAEnabled (moto default 0)
-   "rootAccessKeysPresent": false}          GetAccountSummary AccountAccessKeysPresent (default 0)
+   "rootAccessKeysPresent": false,          GetAccountSummary AccountAccessKeysPresent (default 0)
+   "iam": {                                 who can do what (all optional; documents are JSON objects)
+     "policies": [{"name": "everything", "document": {...}}],          customer managed policies
+     "groups": [{"name": "admins", "policies": ["everything"],         a policy is the name of one above,
+                 "inline": {"name": {...}}, "members": ["alice"]}],     or an ARN (AWS managed: loaded
+     "userPolicies": [{"user": "bob", "policies": [...], "inline": {...}}],   into moto on first use)
+     "roles": [{"name": "ci", "path": "/", "trust": {...}, "policies": [...], "inline": {...}}],
+     "passwordPolicy": {"MinimumPasswordLength": 8, ...}}}            UpdateAccountPasswordPolicy's params
   All optional; validated as a whole before anything is written; additive
   (a user that already exists is a 400: POST /_auditor/reset for a fresh world).
 
@@ -244,6 +251,24 @@ def iam_user(name: str) -> Any:
     return user
 
 
+def ensure_aws_managed_policy(arn: str) -> None:
+    """moto as shipped starts without AWS managed policies (MOTO_IAM_LOAD_MANAGED_POLICIES): load the one asked for,
+    from moto's own copy of them, so that it can be attached as on AWS."""
+    prefix = "arn:aws:iam::aws:policy/"
+    backend = iam_backend()
+    if not arn.startswith(prefix) or arn in backend.managed_policies:
+        return
+    from moto.iam.aws_managed_policies import aws_managed_policies_data
+    from moto.iam.models import AWSManagedPolicy
+
+    name = arn[len(prefix):].split("/")[-1]
+    data = json.loads(aws_managed_policies_data).get(name)
+    if data is None:
+        raise BadInput(f"{arn} is not an AWS managed policy moto knows")
+    policy = AWSManagedPolicy.from_data(name, ACCOUNT, REGION_DEFAULT, data)
+    backend.managed_policies[policy.arn] = policy
+
+
 def apply_fidelity_patches() -> None:
     """Make moto speak the real wire format where moto 5.2.1 does not."""
     from moto.shield import models as shield_models
@@ -310,7 +335,15 @@ def apply_fidelity_patches() -> None:
 
 USER_FIELDS = {"name", "path", "password", "createdDaysAgo", "passwordLastUsedDaysAgo", "mfa", "keys"}
 KEY_FIELDS = {"active", "createdDaysAgo", "lastUsedDaysAgo", "lastUsedService", "lastUsedRegion"}
-WORLD_FIELDS = {"users", "securityHubRegions", "guardDuty", "shield", "rootMfaEnabled", "rootAccessKeysPresent"}
+WORLD_FIELDS = {"users", "securityHubRegions", "guardDuty", "shield", "rootMfaEnabled", "rootAccessKeysPresent", "iam"}
+IAM_FIELDS = {"policies", "groups", "userPolicies", "roles", "passwordPolicy"}
+IAM_POLICY_FIELDS = {"name", "document"}
+IAM_GROUP_FIELDS = {"name", "policies", "inline", "members"}
+IAM_USER_POLICY_FIELDS = {"user", "policies", "inline"}
+IAM_ROLE_FIELDS = {"name", "path", "trust", "policies", "inline"}
+PASSWORD_POLICY_FIELDS = {"MinimumPasswordLength", "RequireSymbols", "RequireNumbers", "RequireUppercaseCharacters",
+                          "RequireLowercaseCharacters", "AllowUsersToChangePassword", "MaxPasswordAge",
+                          "PasswordReusePrevention", "HardExpiry"}
 ORG_ACCOUNT_FIELDS = {"name", "state", "securityHubRegions", "users", "auditRole"}
 
 # Accounts whose roles STS refuses to hand out (see "auditRole" above); cleared by /_auditor/reset.
@@ -431,8 +464,122 @@ class World:
         existing = [u["name"] for u in plan_users if u["name"] in iam_backend().users]
         if existing:
             raise BadInput(f"user(s) already exist: {', '.join(existing)} (POST /_auditor/reset first for a fresh world)")
+        iam_plan = self.validate_iam(world.get("iam"), {u["name"] for u in plan_users} | set(iam_backend().users))
         return {"users": plan_users, "securityHubRegions": sh, "guardDuty": gd, "shield": shield,
-                "rootMfaEnabled": root_mfa, "rootAccessKeysPresent": root_keys}
+                "rootMfaEnabled": root_mfa, "rootAccessKeysPresent": root_keys, "iam": iam_plan}
+
+    @staticmethod
+    def validate_iam(iam: Any, users: set[str]) -> dict[str, Any]:
+        """The "iam" part of a world: policies, groups, users' own policies, roles, the password policy."""
+        if iam is None:
+            return {"policies": [], "groups": [], "userPolicies": [], "roles": [], "passwordPolicy": None}
+        iam = expect_object(iam, "iam", IAM_FIELDS)
+
+        def items(key: str, fields: set[str]) -> list[dict[str, Any]]:
+            value = iam.get(key) or []
+            if not isinstance(value, list):
+                raise BadInput(f"iam.{key} must be a list")
+            return [expect_object(v, f"iam.{key}[{i}]", fields) for i, v in enumerate(value)]
+
+        def document(obj: dict[str, Any], key: str, where: str) -> str:
+            if not isinstance(obj.get(key), dict):
+                raise BadInput(f"{where}.{key} must be a policy document (a JSON object)")
+            return json.dumps(obj[key])
+
+        def name(obj: dict[str, Any], key: str, where: str) -> str:
+            value = opt_str(obj, key, where)
+            if value is None:
+                raise BadInput(f"{where}.{key} is required")
+            return value
+
+        policies = {}
+        for i, p in enumerate(items("policies", IAM_POLICY_FIELDS)):
+            where = f"iam.policies[{i}]"
+            policy_name = name(p, "name", where)
+            if policy_name in policies:
+                raise BadInput(f"{where}: policy {policy_name!r} appears twice")
+            policies[policy_name] = document(p, "document", where)
+
+        def refs(obj: dict[str, Any], where: str) -> list[str]:
+            value = obj.get("policies") or []
+            if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+                raise BadInput(f"{where}.policies must be a list of policy names or ARNs")
+            arns = []
+            for v in value:
+                if v.startswith("arn:"):
+                    arns.append(v)
+                elif v in policies:
+                    arns.append(f"arn:aws:iam::{ACCOUNT}:policy/{v}")
+                else:
+                    raise BadInput(f"{where}.policies: {v!r} is neither an ARN nor a policy of iam.policies")
+            return arns
+
+        def inline(obj: dict[str, Any], where: str) -> dict[str, str]:
+            value = obj.get("inline") or {}
+            if not isinstance(value, dict):
+                raise BadInput(f"{where}.inline must be an object of policy name to document")
+            return {k: document(value, k, f"{where}.inline") for k in value}
+
+        groups = []
+        for i, g in enumerate(items("groups", IAM_GROUP_FIELDS)):
+            where = f"iam.groups[{i}]"
+            members = g.get("members") or []
+            if not isinstance(members, list) or any(m not in users for m in members):
+                raise BadInput(f"{where}.members must name users of this world")
+            groups.append({"name": name(g, "name", where), "policies": refs(g, where), "inline": inline(g, where), "members": members})
+
+        user_policies = []
+        for i, u in enumerate(items("userPolicies", IAM_USER_POLICY_FIELDS)):
+            where = f"iam.userPolicies[{i}]"
+            user = name(u, "user", where)
+            if user not in users:
+                raise BadInput(f"{where}.user: no user named {user!r}")
+            user_policies.append({"user": user, "policies": refs(u, where), "inline": inline(u, where)})
+
+        roles = []
+        for i, r in enumerate(items("roles", IAM_ROLE_FIELDS)):
+            where = f"iam.roles[{i}]"
+            path = opt_str(r, "path", where, "/")
+            assert path is not None
+            if not (path.startswith("/") and path.endswith("/")):
+                raise BadInput(f"{where}.path must begin and end with '/', got {path!r}")
+            roles.append({"name": name(r, "name", where), "path": path, "trust": document(r, "trust", where),
+                          "policies": refs(r, where), "inline": inline(r, where)})
+
+        password_policy = iam.get("passwordPolicy")
+        if password_policy is not None:
+            password_policy = expect_object(password_policy, "iam.passwordPolicy", PASSWORD_POLICY_FIELDS)
+        return {"policies": policies, "groups": groups, "userPolicies": user_policies, "roles": roles,
+                "passwordPolicy": password_policy}
+
+    def apply_iam(self, plan: dict[str, Any]) -> None:
+        iam = self.client("iam")
+        for policy_name, doc in plan["policies"].items():
+            iam.create_policy(PolicyName=policy_name, PolicyDocument=doc)
+        for g in plan["groups"]:
+            iam.create_group(GroupName=g["name"])
+            for arn in g["policies"]:
+                ensure_aws_managed_policy(arn)
+                iam.attach_group_policy(GroupName=g["name"], PolicyArn=arn)
+            for policy_name, doc in g["inline"].items():
+                iam.put_group_policy(GroupName=g["name"], PolicyName=policy_name, PolicyDocument=doc)
+            for member in g["members"]:
+                iam.add_user_to_group(GroupName=g["name"], UserName=member)
+        for u in plan["userPolicies"]:
+            for arn in u["policies"]:
+                ensure_aws_managed_policy(arn)
+                iam.attach_user_policy(UserName=u["user"], PolicyArn=arn)
+            for policy_name, doc in u["inline"].items():
+                iam.put_user_policy(UserName=u["user"], PolicyName=policy_name, PolicyDocument=doc)
+        for r in plan["roles"]:
+            iam.create_role(RoleName=r["name"], Path=r["path"], AssumeRolePolicyDocument=r["trust"])
+            for arn in r["policies"]:
+                ensure_aws_managed_policy(arn)
+                iam.attach_role_policy(RoleName=r["name"], PolicyArn=arn)
+            for policy_name, doc in r["inline"].items():
+                iam.put_role_policy(RoleName=r["name"], PolicyName=policy_name, PolicyDocument=doc)
+        if plan["passwordPolicy"] is not None:
+            iam.update_account_password_policy(**plan["passwordPolicy"])
 
     def apply_world(self, body: Any) -> dict[str, Any]:
         plan = self.validate_world(body)  # everything is checked before anything is written
@@ -469,6 +616,8 @@ class World:
                 shield.update_subscription(AutoRenew=plan["shield"]["autoRenew"])
             else:  # moto 5.2.1 does not implement UpdateSubscription
                 shield_backend().subscription.auto_renew = plan["shield"]["autoRenew"]
+
+        self.apply_iam(plan["iam"])
 
         summary = iam_backend().account_summary
         if plan["rootMfaEnabled"] is not None:

@@ -34,7 +34,8 @@ using Auditor.Testing;
 // moto has no CloudTrail LookupEvents (an HTML 500: root.activity reports the CloudTrail evidence missing after one
 // unretried probe per region) and no Shield GetSubscriptionState (DescribeSubscription answers).
 // Users: each has an active key, every second one a console password and a virtual MFA device; a failing user's key
-// is 200 days old. (ListVirtualMFADevices, for root.hardware-mfa, pages 1,000 devices at a time.)
+// is 200 days old. Part 1 also seeds groups, customer managed policies and roles in proportion (Authorization below),
+// which the who-can-do-what checks read in one walk of GetAccountAuthorizationDetails. (ListVirtualMFADevices, for root.hardware-mfa, pages 1,000 devices at a time.)
 //
 // 3. Only with --only asff: what writing the findings as import bodies costs beside the whole audit. The full audit of
 // part 2 at 5,000 users (IAM's per-account user quota), first and second, with every BatchImportFindings body Security
@@ -54,7 +55,8 @@ var runFull = only is null or "full";
 var runAsff = only is "asff";
 var naiveLarge = args.Contains("--naive-large");
 var large = quick ? 200 : 1000;
-string[] iamChecks = ["root.mfa", "root.hardware-mfa", "root.access-keys", "iam.user-mfa", "iam.unused-credentials", "iam.access-key-rotation", "iam.single-active-key"];
+string[] iamChecks = ["root.mfa", "root.hardware-mfa", "root.access-keys", "iam.user-mfa", "iam.unused-credentials", "iam.access-key-rotation", "iam.single-active-key",
+    "iam.admin-policies", "iam.user-direct-policies", "iam.role-external-trust", "iam.password-policy", "iam.support-role"];
 var benchmarkWatch = Stopwatch.StartNew();
 
 var moto = new MotoServer { ControlTimeout = TimeSpan.FromMinutes(20) };
@@ -208,7 +210,48 @@ return exit;
 async Task SeedAsync(int users, int failing)
 {
     await moto.ResetAsync();
-    await moto.SeedAsync(new JsonObject { ["users"] = UserList(users, failing), ["rootMfaEnabled"] = true });
+    await moto.SeedAsync(new JsonObject { ["users"] = UserList(users, failing), ["rootMfaEnabled"] = true, ["iam"] = Authorization(users) });
+}
+
+// Who can do what, in proportion to the users: a customer managed policy per 20 users (at least 2), five groups with
+// those policies and every user in one of them, every tenth user with a policy of its own, a role per 10 users (at
+// least 2) trusting Lambda with a policy attached and an inline one. GetAccountAuthorizationDetails reads them all.
+static JsonObject Authorization(int users)
+{
+    var policyCount = Math.Max(2, users / 20);
+    var document = new JsonObject
+    {
+        ["Version"] = "2012-10-17",
+        ["Statement"] = new JsonArray(new JsonObject { ["Effect"] = "Allow", ["Action"] = new JsonArray("s3:Get*", "s3:List*"), ["Resource"] = "*" }),
+    };
+    var trust = new JsonObject
+    {
+        ["Version"] = "2012-10-17",
+        ["Statement"] = new JsonArray(new JsonObject { ["Effect"] = "Allow", ["Principal"] = new JsonObject { ["Service"] = "lambda.amazonaws.com" }, ["Action"] = "sts:AssumeRole" }),
+    };
+    string Policy(int i) => $"policy{i % policyCount:0000}";
+    return new JsonObject
+    {
+        ["policies"] = new JsonArray(Enumerable.Range(0, policyCount).Select(i => (JsonNode)new JsonObject { ["name"] = Policy(i), ["document"] = document.DeepClone() }).ToArray()),
+        ["groups"] = new JsonArray(Enumerable.Range(0, 5).Select(g => (JsonNode)new JsonObject
+        {
+            ["name"] = $"group{g}",
+            ["policies"] = new JsonArray(Policy(g), Policy(g + 5)),
+            ["members"] = new JsonArray(Enumerable.Range(0, users).Where(u => u % 5 == g).Select(u => (JsonNode)$"user{u:00000}").ToArray()),
+        }).ToArray()),
+        ["userPolicies"] = new JsonArray(Enumerable.Range(0, users).Where(u => u % 10 == 0).Select(u => (JsonNode)new JsonObject
+        {
+            ["user"] = $"user{u:00000}",
+            ["policies"] = new JsonArray(Policy(u)),
+        }).ToArray()),
+        ["roles"] = new JsonArray(Enumerable.Range(0, Math.Max(2, users / 10)).Select(r => (JsonNode)new JsonObject
+        {
+            ["name"] = $"role{r:0000}",
+            ["trust"] = trust.DeepClone(),
+            ["policies"] = new JsonArray(Policy(r)),
+            ["inline"] = new JsonObject { ["read"] = document.DeepClone() },
+        }).ToArray()),
+    };
 }
 
 static JsonArray UserList(int users, int failing)

@@ -27,6 +27,10 @@ public static class SnapshotEvidence
 
         public Gathered<IReadOnlyList<TrailMonitoring>> RootUsageMonitoring => snapshot.Get(EvidenceKinds.RootUsageMonitoring);
 
+        public Gathered<AuthorizationDetails> AuthorizationDetails => snapshot.Get(EvidenceKinds.AuthorizationDetails);
+
+        public Gathered<AccountPasswordPolicy> PasswordPolicy => snapshot.Get(EvidenceKinds.PasswordPolicy);
+
         /// <summary>The credential report as both of its kinds hold it, as the collector reads it.</summary>
         public AccountSnapshot WithCredentialReport(Gathered<CredentialReport> report) =>
             snapshot.With(EvidenceKinds.CredentialReport, report).With(EvidenceKinds.IamUsers, report);
@@ -42,5 +46,9 @@ public static class SnapshotEvidence
         public AccountSnapshot WithRootCloudTrailEvents(IEnumerable<RegionalEvidence<RootEventLookup>> regions) => snapshot.With(EvidenceKinds.RootCloudTrailEvents, regions);
 
         public AccountSnapshot WithRootUsageMonitoring(Gathered<IReadOnlyList<TrailMonitoring>> monitoring) => snapshot.With(EvidenceKinds.RootUsageMonitoring, monitoring);
+
+        public AccountSnapshot WithAuthorizationDetails(Gathered<AuthorizationDetails> details) => snapshot.With(EvidenceKinds.AuthorizationDetails, details);
+
+        public AccountSnapshot WithPasswordPolicy(Gathered<AccountPasswordPolicy> policy) => snapshot.With(EvidenceKinds.PasswordPolicy, policy);
     }
 }

@@ -18,6 +18,8 @@ public static class EvidenceReaders
         new ShieldSubscriptionReader(),
         new RootCloudTrailEventsReader(),
         new RootUsageMonitoringReader(),
+        new AuthorizationDetailsReader(),
+        new PasswordPolicyReader(),
     ];
 
     private static readonly Dictionary<EvidenceKind, IEvidenceReader> ByKind = All

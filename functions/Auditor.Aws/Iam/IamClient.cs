@@ -3,6 +3,7 @@ using System.Text;
 using Auditor.Aws.Http;
 using Auditor.Core.CredentialReports;
 using Auditor.Core.Model;
+using Auditor.Core.Policies;
 
 namespace Auditor.Aws.Iam;
 
@@ -23,6 +24,8 @@ public sealed class IamClient
     public static readonly AwsOperation ListMFADevices = new(AwsService.Iam, nameof(ListMFADevices), resource: AccountUsers);
     public static readonly AwsOperation ListAccessKeys = new(AwsService.Iam, nameof(ListAccessKeys), resource: AccountUsers);
     public static readonly AwsOperation GetAccessKeyLastUsed = new(AwsService.Iam, nameof(GetAccessKeyLastUsed), resource: AccountUsers);
+    public static readonly AwsOperation GetAccountAuthorizationDetails = new(AwsService.Iam, nameof(GetAccountAuthorizationDetails));
+    public static readonly AwsOperation GetAccountPasswordPolicy = new(AwsService.Iam, nameof(GetAccountPasswordPolicy));
 
     private readonly AwsRequestSender _sender;
 
@@ -185,6 +188,84 @@ public sealed class IamClient
         var reply = await CallAsync(GetAccessKeyLastUsed, [new("AccessKeyId", accessKeyId)], cancellationToken).ConfigureAwait(false);
         var lastUsed = reply.Find("AccessKeyLastUsed") ?? throw XmlReply.Malformed("iam", "GetAccessKeyLastUsed", "no AccessKeyLastUsed");
         return new AccessKeyLastUsed(lastUsed.Date("LastUsedDate"), lastUsed.Text("ServiceName") ?? "N/A", lastUsed.Text("Region") ?? "N/A");
+    }
+
+    /// <summary>
+    /// The account's users, groups, roles and customer managed policies: one walk of
+    /// <c>GetAccountAuthorizationDetails</c> with the filters <c>User</c>, <c>Group</c>, <c>Role</c> and
+    /// <c>LocalManagedPolicy</c> (AWS managed policies are left out: they are many, large, and the same in every
+    /// account), every page (<c>MaxItems</c> 1000, <c>Marker</c> while <c>IsTruncated</c>). Each policy document is
+    /// decoded (<see cref="PolicyDocumentText"/>): AWS sends them URL-encoded, moto some of them as plain JSON.
+    /// </summary>
+    public async Task<AuthorizationDetails> GetAccountAuthorizationDetailsAsync(CancellationToken cancellationToken)
+    {
+        const string Operation = nameof(GetAccountAuthorizationDetails);
+        KeyValuePair<string, string>[] filters =
+        [
+            new("Filter.member.1", "User"),
+            new("Filter.member.2", "Group"),
+            new("Filter.member.3", "Role"),
+            new("Filter.member.4", "LocalManagedPolicy"),
+        ];
+        var pages = await Paginator.ReadAllAsync(GetAccountAuthorizationDetails, "Marker", async marker =>
+        {
+            var page = new List<KeyValuePair<string, string>>(filters) { new("MaxItems", "1000") };
+            if (marker is not null)
+            {
+                page.Add(new("Marker", marker));
+            }
+
+            var reply = await CallAsync(GetAccountAuthorizationDetails, page, cancellationToken).ConfigureAwait(false);
+            var result = reply.Find($"{Operation}Result") ?? reply;
+            var details = AuthorizationDetailsReply.Read(result);
+            var truncated = string.Equals(result.Text("IsTruncated"), "true", StringComparison.OrdinalIgnoreCase);
+            var next = truncated ? result.Text("Marker") : null;
+            return truncated && string.IsNullOrEmpty(next)
+                ? throw XmlReply.Malformed("iam", Operation, "IsTruncated is true but there is no Marker")
+                : new Page<AuthorizationDetails>([details], next);
+        }).ConfigureAwait(false);
+        return pages.Count == 1 ? pages[0] : new AuthorizationDetails(
+            pages.SelectMany(p => p.Users).ToList(),
+            pages.SelectMany(p => p.Groups).ToList(),
+            pages.SelectMany(p => p.Roles).ToList(),
+            pages.SelectMany(p => p.Policies).ToList());
+    }
+
+    /// <summary>The account's password policy (<c>GetAccountPasswordPolicy</c>); <c>NoSuchEntity</c> is "no policy", not an error.</summary>
+    public async Task<AccountPasswordPolicy> GetAccountPasswordPolicyAsync(CancellationToken cancellationToken)
+    {
+        System.Xml.Linq.XElement reply;
+        try
+        {
+            reply = await CallAsync(GetAccountPasswordPolicy, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsServiceException e) when (e.ErrorCode == "NoSuchEntity")
+        {
+            return AccountPasswordPolicy.None;
+        }
+
+        var policy = reply.Find("PasswordPolicy") ?? throw XmlReply.Malformed("iam", nameof(GetAccountPasswordPolicy), "no PasswordPolicy");
+        return new AccountPasswordPolicy(new PasswordPolicy
+        {
+            MinimumPasswordLength = Number(policy, "MinimumPasswordLength"),
+            RequireSymbols = Flag(policy, "RequireSymbols"),
+            RequireNumbers = Flag(policy, "RequireNumbers"),
+            RequireUppercaseCharacters = Flag(policy, "RequireUppercaseCharacters"),
+            RequireLowercaseCharacters = Flag(policy, "RequireLowercaseCharacters"),
+            PasswordReusePrevention = Number(policy, "PasswordReusePrevention"),
+            MaxPasswordAge = Number(policy, "MaxPasswordAge"),
+        });
+
+        static bool Flag(System.Xml.Linq.XElement element, string name) =>
+            string.Equals(element.Text(name), "true", StringComparison.OrdinalIgnoreCase);
+
+        static int? Number(System.Xml.Linq.XElement element, string name) => element.Text(name) switch
+        {
+            null or "" => null,
+            var text => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+                ? value
+                : throw XmlReply.Malformed("iam", nameof(GetAccountPasswordPolicy), $"{name} '{text}' is not a number"),
+        };
     }
 
     /// <summary>

@@ -39,6 +39,13 @@ internal static class CheckResults
             StatusReason = new AsffStatusReason(code, reason),
         };
 
+    /// <summary>One resource could not be evaluated (a policy document Auditor cannot read): NOT_AVAILABLE on it, with the reason.</summary>
+    public static CheckResult NotAvailable(CheckMetadata check, AsffResource resource, string code, string reason, string? region = null) =>
+        Result(check, ComplianceStatus.NotAvailable, resource, $"Auditor could not evaluate this check: {reason}", region) with
+        {
+            StatusReason = new AsffStatusReason(code, reason),
+        };
+
     /// <summary>
     /// The credential report as <paramref name="kind"/> holds it (<see cref="EvidenceKinds.IamUsers"/> for the users'
     /// rows, <see cref="EvidenceKinds.CredentialReport"/> for the root row), or the NOT_AVAILABLE result to return

@@ -44,4 +44,15 @@ public static class EvidenceKinds
     /// <summary>Every trail, with the CloudWatch Logs metric filters and alarms of those that qualify for root-usage alarms.</summary>
     public static readonly EvidenceKind<IReadOnlyList<TrailMonitoring>> RootUsageMonitoring = new(
         "RootUsageMonitoring", "the trails, with their log groups' metric filters and alarms");
+
+    /// <summary>
+    /// The account's users, groups, roles and customer managed policies with their inline policies, attachments and
+    /// trust policies: one walk of IAM <c>GetAccountAuthorizationDetails</c>, every page.
+    /// </summary>
+    public static readonly EvidenceKind<AuthorizationDetails> AuthorizationDetails = new(
+        "AuthorizationDetails", "the IAM users, groups, roles and customer managed policies with their policy documents");
+
+    /// <summary>The account's password policy, or none.</summary>
+    public static readonly EvidenceKind<AccountPasswordPolicy> PasswordPolicy = new(
+        "PasswordPolicy", "the IAM account password policy");
 }

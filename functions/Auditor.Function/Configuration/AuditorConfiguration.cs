@@ -22,6 +22,9 @@ public static class AuditorConfiguration
     public const string RootEventRetentionDays = "ROOT_EVENT_RETENTION_DAYS";
     public const string DeadlineMarginSeconds = "DEADLINE_MARGIN_SECONDS";
     public const string RefreshUnchangedDays = "REFRESH_UNCHANGED_DAYS";
+    public const string TrustedAccounts = "TRUSTED_ACCOUNTS";
+    public const string PasswordMinLength = "PASSWORD_MIN_LENGTH";
+    public const string PasswordReusePrevention = "PASSWORD_REUSE_PREVENTION";
 
     /// <summary>The longest accepted maximum report age: AWS regenerates a report at most every 4 hours, so 240 means "always trust it".</summary>
     public const int MaxReportMaxAgeMinutes = 1440;
@@ -31,7 +34,7 @@ public static class AuditorConfiguration
 
     /// <summary>Every variable the audit reads, for the template consistency test.</summary>
     public static IReadOnlyList<string> Variables { get; } =
-        [SecurityHubRegion, AuditRegions, UnusedCredentialsDays, AccessKeyMaxAgeDays, RootActivityLookbackDays, ShieldSeverity, ReportMaxAgeMinutes, RootEventRetentionDays, DeadlineMarginSeconds, RefreshUnchangedDays];
+        [SecurityHubRegion, AuditRegions, UnusedCredentialsDays, AccessKeyMaxAgeDays, RootActivityLookbackDays, ShieldSeverity, ReportMaxAgeMinutes, RootEventRetentionDays, DeadlineMarginSeconds, RefreshUnchangedDays, TrustedAccounts, PasswordMinLength, PasswordReusePrevention];
 
     public static AuditorOptions Load(Func<string, string?> variables)
     {
@@ -92,6 +95,15 @@ public static class AuditorConfiguration
                 : throw new ConfigurationException(RefreshUnchangedDays, $"'{refreshText}' is not a whole number of days between 0 and {RefreshPolicy.MaxDays} (0 imports every finding every run)");
         }
 
+        var trusted = new HashSet<string>(StringComparer.Ordinal);
+        if (Get(TrustedAccounts) is { } accounts)
+        {
+            foreach (var account in accounts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                trusted.Add(AwsNames.IsAccountId(account) ? account : throw new ConfigurationException(TrustedAccounts, $"'{account}' is not a 12-digit account id"));
+            }
+        }
+
         return new AuditorOptions
         {
             Refresh = refresh,
@@ -106,9 +118,18 @@ public static class AuditorConfiguration
                 AccessKeyMaxAgeDays = Days(Get(AccessKeyMaxAgeDays), AccessKeyMaxAgeDays, AuditSettings.DefaultAccessKeyMaxAgeDays),
                 RootActivityLookbackDays = Days(Get(RootActivityLookbackDays), RootActivityLookbackDays, AuditSettings.DefaultRootActivityLookbackDays),
                 ShieldSeverity = shield,
+                TrustedAccounts = trusted.Count == 0 ? AuditSettings.NoTrustedAccounts : trusted,
+                // IAM accepts a minimum length of 6 to 128 and remembers at most 24 previous passwords.
+                PasswordMinLength = Whole(Get(PasswordMinLength), PasswordMinLength, AuditSettings.DefaultPasswordMinLength, 6, 128, "characters"),
+                PasswordReusePrevention = Whole(Get(PasswordReusePrevention), PasswordReusePrevention, AuditSettings.DefaultPasswordReusePrevention, 1, 24, "passwords"),
             },
         };
     }
+
+    private static int Whole(string? value, string variable, int fallback, int min, int max, string unit) =>
+        value is null ? fallback
+        : int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max ? number
+        : throw new ConfigurationException(variable, $"'{value}' is not a whole number of {unit} between {min} and {max}");
 
     private static int Days(string? value, string variable, int fallback)
     {

@@ -48,7 +48,9 @@ internal static class Snapshots
 
     /// <summary>The full snapshot: real report with a root row, summary, devices, GuardDuty in every region, Shield.</summary>
     public static AccountSnapshot Complete() => WithReport(Fixture.RealReport).WithAccountSummary(Summary(1, 0)).WithVirtualMfaDevices(VirtualDevices()).WithGuardDuty(Regions.Select(r => new RegionalEvidence<IReadOnlyList<GuardDutyDetector>>(r, Gathered<IReadOnlyList<GuardDutyDetector>>.Ok(
-            [new GuardDutyDetector("12abc34d567e8fa901bc2d34e56789f0", "ENABLED", [])]))).ToList()).WithShield(Gathered<ShieldSubscription>.Ok(ShieldSubscription.None)).WithRootCloudTrailEvents(Regions.Select(r => new RegionalEvidence<RootEventLookup>(r, Gathered<RootEventLookup>.Ok(new RootEventLookup([], false)))).ToList()).WithRootUsageMonitoring(RootUsageMonitored());
+            [new GuardDutyDetector("12abc34d567e8fa901bc2d34e56789f0", "ENABLED", [])]))).ToList()).WithShield(Gathered<ShieldSubscription>.Ok(ShieldSubscription.None)).WithRootCloudTrailEvents(Regions.Select(r => new RegionalEvidence<RootEventLookup>(r, Gathered<RootEventLookup>.Ok(new RootEventLookup([], false)))).ToList()).WithRootUsageMonitoring(RootUsageMonitored())
+        .WithAuthorizationDetails(Gathered<AuthorizationDetails>.Ok(new IamAccount().User("alice", groups: ["devs"]).Role("lambda-runner", inline: [new InlinePolicy("read-s3", IamAccount.ReadOnlyS3)]).Build()))
+        .WithPasswordPolicy(Gathered<AccountPasswordPolicy>.Ok(AccountPasswordPolicy.None));
 
     public const string TrailArn = "arn:aws:cloudtrail:us-east-1:123456789012:trail/organization-trail";
     public const string LogGroupArn = "arn:aws:logs:us-east-1:123456789012:log-group:aws-cloudtrail-logs:*";

@@ -134,5 +134,43 @@ public sealed class AuditorConfigurationTests
         Assert.Equal(read.Order(StringComparer.Ordinal), AuditorConfiguration.Variables.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void Trusted_accounts_and_password_thresholds_are_read()
+    {
+        var settings = AuditorConfiguration.Load(Variables(new()
+        {
+            ["TRUSTED_ACCOUNTS"] = "111122223333, 444455556666",
+            ["PASSWORD_MIN_LENGTH"] = "16",
+            ["PASSWORD_REUSE_PREVENTION"] = "12",
+        })).Settings;
+
+        Assert.Equal(["111122223333", "444455556666"], settings.TrustedAccounts.Order(StringComparer.Ordinal));
+        Assert.Equal(16, settings.PasswordMinLength);
+        Assert.Equal(12, settings.PasswordReusePrevention);
+    }
+
+    [Fact]
+    public void Without_them_no_account_is_trusted_and_the_CIS_thresholds_apply()
+    {
+        var settings = AuditorConfiguration.Load(_ => null).Settings;
+
+        Assert.Empty(settings.TrustedAccounts);
+        Assert.Equal(14, settings.PasswordMinLength);
+        Assert.Equal(24, settings.PasswordReusePrevention);
+    }
+
+    [Theory]
+    [InlineData("TRUSTED_ACCOUNTS", "111122223333,12345", "'12345' is not a 12-digit account id")]
+    [InlineData("PASSWORD_MIN_LENGTH", "5", "between 6 and 128")]
+    [InlineData("PASSWORD_REUSE_PREVENTION", "25", "between 1 and 24")]
+    [InlineData("PASSWORD_REUSE_PREVENTION", "ten", "'ten' is not a whole number of passwords")]
+    public void Unusable_trust_and_password_settings_name_the_variable(string variable, string value, string expected)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => AuditorConfiguration.Load(Variables(new() { [variable] = value })));
+
+        Assert.Contains(variable, error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     private static Func<string, string?> Variables(Dictionary<string, string> values) => name => values.GetValueOrDefault(name);
 }

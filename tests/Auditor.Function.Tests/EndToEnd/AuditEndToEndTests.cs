@@ -183,10 +183,11 @@ public sealed class AuditEndToEndTests
                 Line("us-east-1", "iam.access-key-rotation", "user/stale-key", "FAILED"),
                 Line("us-east-1", "iam.single-active-key", "user/stale-key", "PASSED"),
                 Line("us-east-1", "iam.unused-credentials", "user/stale-key", "FAILED"),
+                Line("us-east-1", "iam.user-direct-policies", "user/stale-key", "PASSED"),
             ],
             archived);
         Assert.Equal(ExpectedSampleTable((_, resource) => resource == "user/stale-key" ? "GONE" : null), CoveredTable(after));
-        Assert.Equal(3, response["archived"]!.GetValue<int>());
+        Assert.Equal(4, response["archived"]!.GetValue<int>());
         Assert.All(after.Where(f => f.State == "ARCHIVED"), f => AssertAsff(f.Json, f.Region));
     }
 

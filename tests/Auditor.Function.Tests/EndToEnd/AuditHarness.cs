@@ -33,7 +33,10 @@ public static class AuditHarness
     /// <summary>
     /// The sample account of the end-to-end tests: Security Hub in us-east-1 and eu-west-1; a console user without
     /// MFA, one with a virtual MFA device, a user whose only key is 120 days old and unused for 60, a user with two
-    /// active keys; GuardDuty ENABLED in us-east-1 and a DISABLED detector in eu-west-1; no Shield Advanced.
+    /// active keys; GuardDuty ENABLED in us-east-1 and a DISABLED detector in eu-west-1; no Shield Advanced. Who can do
+    /// what: a customer policy allowing every action on every resource, attached to the group admins; a user with a
+    /// policy of its own; a role trusting another account without an external id, a GitHub OIDC role without a sub
+    /// condition, a role for Lambda; no password policy and no support role.
     /// </summary>
     public const string SampleWorld = """
         {
@@ -43,6 +46,19 @@ public static class AuditHarness
             {"name": "stale-key", "createdDaysAgo": 130, "keys": [{"createdDaysAgo": 120, "lastUsedDaysAgo": 60}]},
             {"name": "two-keys", "createdDaysAgo": 30, "keys": [{"createdDaysAgo": 20, "lastUsedDaysAgo": 1}, {"createdDaysAgo": 10, "lastUsedDaysAgo": 2}]}
           ],
+          "iam": {
+            "policies": [
+              {"name": "everything", "document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}},
+              {"name": "read-logs", "document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["logs:Get*", "logs:Describe*"], "Resource": "*"}]}}
+            ],
+            "groups": [{"name": "admins", "policies": ["everything"], "members": ["console-mfa"]}],
+            "userPolicies": [{"user": "two-keys", "policies": ["read-logs"]}],
+            "roles": [
+              {"name": "vendor-audit", "trust": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999988887777:root"}, "Action": "sts:AssumeRole"}]}},
+              {"name": "github-deploy", "trust": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}}]}},
+              {"name": "lambda-runner", "trust": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, "policies": ["read-logs"]}
+            ]
+          },
           "securityHubRegions": ["us-east-1", "eu-west-1"],
           "guardDuty": {"us-east-1": "ENABLED", "eu-west-1": "DISABLED"}
         }
@@ -111,8 +127,12 @@ public static class AuditHarness
 
     public static string ShortName(string resourceId) =>
         resourceId.StartsWith(UserArnPrefix, StringComparison.Ordinal) ? "user/" + resourceId[UserArnPrefix.Length..]
+        : resourceId.StartsWith(IamArnPrefix, StringComparison.Ordinal) ? resourceId[IamArnPrefix.Length..]
         : resourceId == AccountResource ? "account"
         : resourceId;
+
+    /// <summary>The account's IAM ARNs: roles and policies are shown as <c>role/name</c>, <c>policy/name</c>.</summary>
+    public const string IamArnPrefix = "arn:aws:iam::" + Account + ":";
 
     public static string Line(string region, string check, string resource, string status) => $"{region} | {check} | {resource} | {status}";
 
@@ -146,6 +166,19 @@ public static class AuditHarness
             ("us-east-1", "iam.single-active-key", "user/console-mfa", "PASSED"),
             ("us-east-1", "iam.single-active-key", "user/stale-key", "PASSED"),
             ("us-east-1", "iam.single-active-key", "user/two-keys", "FAILED"),
+            // Who can do what: the admin policy of the group admins, the user two-keys's own policy, the roles open to
+            // another account and to any GitHub repository, no password policy, no support role.
+            ("us-east-1", "iam.admin-policies", "policy/everything", "FAILED"),
+            ("us-east-1", "iam.admin-policies", "policy/read-logs", "PASSED"),
+            ("us-east-1", "iam.user-direct-policies", "user/console-no-mfa", "PASSED"),
+            ("us-east-1", "iam.user-direct-policies", "user/console-mfa", "PASSED"),
+            ("us-east-1", "iam.user-direct-policies", "user/stale-key", "PASSED"),
+            ("us-east-1", "iam.user-direct-policies", "user/two-keys", "FAILED"),
+            ("us-east-1", "iam.role-external-trust", "role/vendor-audit", "FAILED"),
+            ("us-east-1", "iam.role-external-trust", "role/github-deploy", "FAILED"),
+            ("us-east-1", "iam.role-external-trust", "role/lambda-runner", "PASSED"),
+            ("us-east-1", "iam.password-policy", "account", "FAILED"),
+            ("us-east-1", "iam.support-role", "account", "FAILED"),
         };
         return rows
             .Select(r => (r.Region, r.Check, r.Resource, Status: overrides?.Invoke($"{r.Region} {r.Check}", r.Resource) ?? r.Status))
