@@ -40,10 +40,21 @@ public static class AuditEventParser
         var source = root.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
         if (detailType != "Scheduled Event" || source != "aws.events")
         {
-            throw new EventValidationException("detail-type", $"'{detailType}' from source '{source}' is not an event the audit function takes (expected 'Scheduled Event' from 'aws.events', or an on-demand event)");
+            throw new EventValidationException("detail-type", $"{EventJson.Quote(detailType)} from source {EventJson.Quote(source)} is not an event the audit function takes (expected 'Scheduled Event' from 'aws.events', or an on-demand event)");
         }
 
-        return new AuditEvent(true, null, null, null, false);
+        // A scheduled run audits everything at the configured defaults; an on-demand field there would be silently
+        // ignored, turning what looks like a narrow dry run into a real, importing run of everything.
+        foreach (var field in OnDemandFields)
+        {
+            if (root.TryGetProperty(field, out _))
+            {
+                throw new EventValidationException(field, $"is an on-demand field, but the event is a scheduled event ('detail-type' and 'source' are EventBridge's); a scheduled run audits everything at the configured defaults, so leave out 'detail-type' and 'source' to ask for {field}");
+            }
+        }
+
+        var id = root.TryGetProperty("id", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
+        return new AuditEvent(true, null, null, null, false) { EventId = id };
     }
 
     private static AuditEvent ParseOnDemand(JsonElement root)
@@ -104,7 +115,7 @@ public static class AuditEventParser
             var value = item.GetString()!;
             if (problemOf(value) is { } problem)
             {
-                throw new EventValidationException($"{property.Name}[{index}]", $"'{value}' {problem}");
+                throw new EventValidationException($"{property.Name}[{index}]", $"{EventJson.Quote(value)} {problem}");
             }
 
             if (!values.Contains(value, StringComparer.Ordinal))
