@@ -63,7 +63,7 @@ public sealed class OrganizationTemplateTests
 
         var worker = SamTemplate.PolicyActions(Wrap("WorkerFunctionRole", Resource(Template, "WorkerFunctionRole")));
         Assert.Equal(
-            ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sts:AssumeRole", "sts:AssumeRole"],
+            ["organizations:DescribeAccount", "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sts:AssumeRole", "sts:AssumeRole"],
             worker.Select(a => a.Action).Order(StringComparer.Ordinal));
         var assume = ((YamlSequenceNode)Resource(Template, "WorkerFunctionRole").Map("Properties").Get("Policies")!).Children[0].Map("PolicyDocument")!.Get("Statement") as YamlSequenceNode;
         var statement = assume!.Children.Single(s => s.Plain("Action") == "sts:AssumeRole");
