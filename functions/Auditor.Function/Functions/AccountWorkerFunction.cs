@@ -180,6 +180,13 @@ public sealed class AccountWorkerFunction : ILambdaFunction
             return Finish(result with { ErrorType = "ImportFailed", ErrorMessage = text }, counters, started);
         }
 
+        if (outcome.SecurityHubNotEnabled.Count > 0)
+        {
+            var text = $"{SecurityHubNotEnabledException.Describe(outcome.SecurityHubNotEnabledDetails)} Every other region was audited and written; the findings already in {string.Join(", ", outcome.SecurityHubNotEnabled)} are kept";
+            LogFailure("Security Hub not enabled in some regions of the account; the others are written, the message goes back to the queue", result, SecurityHubNotEnabledException.ErrorCode, text);
+            return Finish(result with { ErrorType = SecurityHubNotEnabledException.ErrorCode, ErrorMessage = text }, counters, started);
+        }
+
         result = Finish(result with { Status = AccountResult.Audited }, counters, started);
         _environment.Log.Info("account audited", w =>
         {
