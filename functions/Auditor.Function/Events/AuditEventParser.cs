@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Auditor.Core.Auditing;
 using Auditor.Core.Checks;
 
@@ -9,7 +10,7 @@ namespace Auditor.Function.Events;
 /// region names and malformed JSON are errors that name the field, raised before anything runs. <c>accounts</c> is a
 /// list of account ids or the string <c>"all"</c> (whether the deployment may audit them is the function's call).
 /// </summary>
-public static class AuditEventParser
+public static partial class AuditEventParser
 {
     /// <summary>The value of <c>accounts</c> that means every active account of the organization.</summary>
     public const string AllAccounts = "all";
@@ -53,7 +54,15 @@ public static class AuditEventParser
             }
         }
 
-        var id = root.TryGetProperty("id", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
+        string? id = null;
+        if (root.TryGetProperty("id", out var i))
+        {
+            // The id becomes the run id (and the member-role session name): EventBridge's ids are GUIDs.
+            id = i.ValueKind == JsonValueKind.String && i.GetString() is { } text && EventIdPattern().IsMatch(text)
+                ? text
+                : throw new EventValidationException("id", $"{EventJson.Describe(i)} is not an EventBridge event id (1 to 50 letters, digits and '-')");
+        }
+
         return new AuditEvent(true, null, null, null, false) { EventId = id };
     }
 
@@ -131,4 +140,6 @@ public static class AuditEventParser
             : values;
     }
 
+    [GeneratedRegex(@"^[A-Za-z0-9-]{1,50}\z")]
+    private static partial Regex EventIdPattern();
 }

@@ -42,6 +42,12 @@ public sealed partial record AuditMessage
     public static string NewRunId(DateTimeOffset now) =>
         $"{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..8]}";
 
+    /// <summary>
+    /// The run id of a scheduled dispatch: <c>event-</c> and the EventBridge event's id, the same for every delivery of
+    /// that event, so that a dispatch run again for it is recognised (and, on the FIFO audit queue, queues nothing twice).
+    /// </summary>
+    public static string RunIdOfEvent(string eventId) => $"event-{eventId}";
+
     public string ToJson() => JsonSerializer.Serialize(this, OrganizationJsonContext.Default.AuditMessage);
 
     /// <summary>Reads and checks a message body; a body that cannot be audited is an <see cref="EventValidationException"/>.</summary>

@@ -172,6 +172,29 @@ public sealed class OrganizationEndToEndTests
     }
 
     [Fact]
+    public async Task A_scheduled_dispatch_run_again_for_the_same_event_queues_no_account_twice()
+    {
+        // Lambda delivers an asynchronous event at least once: the same EventBridge event may dispatch twice.
+        var org = await SeedAsync();
+        var queueUrl = (await _moto.CallAsync("sqs", "create_queue", new JsonObject
+        {
+            ["QueueName"] = "auditor-audit-queue.fifo",
+            ["Attributes"] = new JsonObject { ["FifoQueue"] = "true" },
+        }))!["QueueUrl"]!.GetValue<string>();
+        var scheduled = File.ReadAllText(RepositoryPaths.Of("events", "scheduled.json"));
+
+        var first = (await InvokeAsync("dispatch", _moto, scheduled, Dispatcher(queueUrl))).Response;
+        var second = (await InvokeAsync("dispatch", _moto, scheduled, Dispatcher(queueUrl))).Response;
+
+        Assert.Equal("event-53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa", first["runId"]!.GetValue<string>());
+        Assert.Equal(first["runId"]!.GetValue<string>(), second["runId"]!.GetValue<string>());
+        var messages = await ReceiveAllAsync(_moto, queueUrl);
+        string[] active = [Management, org["alpha"], org["beta"], org["no-role"], org["excluded"]];
+        Assert.Equal(active.Order(StringComparer.Ordinal), messages.Select(AccountOf).Order(StringComparer.Ordinal));
+        Assert.All(messages, m => Assert.Equal(AccountOf(m), m["Attributes"]!["MessageGroupId"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task The_worker_refuses_a_queued_account_the_dispatcher_would_not_queue_and_enters_none_of_them()
     {
         // Anyone able to send to the queue could forge these; the worker checks each account itself.
