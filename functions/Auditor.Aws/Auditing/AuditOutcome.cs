@@ -51,6 +51,12 @@ public sealed record AuditOutcome
     /// <summary>Findings evaluated but not imported (or not confirmed) because the run reached its deadline.</summary>
     public IReadOnlyList<ImportFailure> NotImported { get; init; } = [];
 
+    /// <summary>Regions left out because Security Hub is not enabled there: nothing written, their stored findings kept.</summary>
+    public IReadOnlyList<string> SecurityHubNotEnabled { get; init; } = [];
+
+    /// <summary>What Security Hub answered in each of <see cref="SecurityHubNotEnabled"/>.</summary>
+    public IReadOnlyDictionary<string, string> SecurityHubNotEnabledDetails { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>False when the deadline left work undone; the next run completes it.</summary>
     public bool Complete => NotDoneScopes.Count == 0 && NotImported.Count == 0;
 
@@ -80,6 +86,8 @@ public sealed record AuditOutcome
             Imported = imported.Sum(p => p.Result.Imported),
             ImportFailures = imported.SelectMany(p => p.Result.Failed).ToList(),
             NotImported = imported.SelectMany(p => p.Result.NotImported).ToList(),
+            SecurityHubNotEnabled = [.. scope.SecurityHubNotEnabled.Keys.Order(StringComparer.Ordinal)],
+            SecurityHubNotEnabledDetails = scope.SecurityHubNotEnabled,
         };
     }
 }

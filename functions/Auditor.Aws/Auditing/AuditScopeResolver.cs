@@ -49,12 +49,36 @@ public sealed class AuditScopeResolver
             Checks = checks,
             DryRun = request.DryRun,
         };
-        if (!scope.DryRun)
+        if (scope.DryRun)
         {
-            await Task.WhenAll(scope.ImportRegions.Select(r => _clients.SecurityHub(r).EnsureEnabledAsync(cancellationToken))).ConfigureAwait(false);
+            return scope;
         }
 
-        return scope;
+        // One region without Security Hub must not keep the others from being written: it is left out and reported.
+        var notEnabled = (await Task.WhenAll(scope.ImportRegions.Select(r => NotEnabledAsync(r, cancellationToken))).ConfigureAwait(false))
+            .OfType<KeyValuePair<string, string>>()
+            .ToDictionary(StringComparer.Ordinal);
+        if (notEnabled.Count == scope.ImportRegions.Count)
+        {
+            throw new SecurityHubNotEnabledException(notEnabled);
+        }
+
+        return notEnabled.Count == 0
+            ? scope
+            : scope with { Regions = scope.Regions.Where(r => !notEnabled.ContainsKey(r)).ToList(), SecurityHubNotEnabled = notEnabled };
+    }
+
+    private async Task<KeyValuePair<string, string>?> NotEnabledAsync(string region, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _clients.SecurityHub(region).EnsureEnabledAsync(cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (SecurityHubNotEnabledException e)
+        {
+            return KeyValuePair.Create(region, e.Details.GetValueOrDefault(region) ?? e.Message);
+        }
     }
 
     private async Task<IReadOnlyList<string>> ResolveRegionsAsync(IReadOnlyList<string>? requested, CancellationToken cancellationToken)

@@ -26,7 +26,8 @@ public sealed class CloudTrailClient
 
     public static readonly AwsOperation LookupEvents = new(AwsService.CloudTrail, nameof(LookupEvents));
     public static readonly AwsOperation DescribeTrails = new(AwsService.CloudTrail, nameof(DescribeTrails));
-    public static readonly AwsOperation GetTrailStatus = new(AwsService.CloudTrail, nameof(GetTrailStatus));
+    /// <summary>Granted on trails of any account: an organization trail belongs to the management account.</summary>
+    public static readonly AwsOperation GetTrailStatus = new(AwsService.CloudTrail, nameof(GetTrailStatus), resource: "arn:${AWS::Partition}:cloudtrail:*:*:trail/*");
 
     private readonly AwsRequestSender _sender;
 

@@ -16,7 +16,8 @@ public sealed class CloudWatchClient
     /// <summary>DescribeAlarms' largest page.</summary>
     public const int MaxRecords = 100;
 
-    public static readonly AwsOperation DescribeAlarms = new(AwsService.CloudWatch, nameof(DescribeAlarms));
+    /// <summary>The account's alarms (the resource type DescribeAlarms takes).</summary>
+    public static readonly AwsOperation DescribeAlarms = new(AwsService.CloudWatch, nameof(DescribeAlarms), resource: "arn:${AWS::Partition}:cloudwatch:*:${AWS::AccountId}:alarm:*");
 
     private readonly AwsRequestSender _sender;
 

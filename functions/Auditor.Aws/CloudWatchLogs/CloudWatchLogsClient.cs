@@ -13,7 +13,8 @@ public sealed class CloudWatchLogsClient
     /// <summary>DescribeMetricFilters' largest page.</summary>
     public const int MaxLimit = 50;
 
-    public static readonly AwsOperation DescribeMetricFilters = new(AwsService.CloudWatchLogs, nameof(DescribeMetricFilters));
+    /// <summary>Called with the trail's log group, so granted on the account's log groups.</summary>
+    public static readonly AwsOperation DescribeMetricFilters = new(AwsService.CloudWatchLogs, nameof(DescribeMetricFilters), resource: "arn:${AWS::Partition}:logs:*:${AWS::AccountId}:log-group:*");
 
     private readonly AwsRequestSender _sender;
 

@@ -27,7 +27,8 @@ public sealed class AwsEnvironment
     /// <summary>The endpoint and signing region for a service in a region.</summary>
     public (Uri Endpoint, string SigningRegion) Resolve(AwsService service, string region)
     {
-        var signingRegion = service.GlobalSigningRegion ?? region;
+        var global = service.Global.GetValueOrDefault(Partition);
+        var signingRegion = global?.SigningRegion ?? region;
         var overridden = Get($"AWS_ENDPOINT_URL_{service.EndpointId}") ?? Get("AWS_ENDPOINT_URL");
         if (overridden is not null)
         {
@@ -35,7 +36,7 @@ public sealed class AwsEnvironment
         }
 
         var suffix = Partition == "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
-        var host = service.GlobalHost ?? $"{service.HostPrefix}.{region}.{suffix}";
+        var host = global?.Host ?? $"{service.HostPrefix}.{region}.{suffix}";
         return (new Uri($"https://{host}/"), signingRegion);
     }
 

@@ -40,8 +40,14 @@ public sealed record ListAccountsRequest(int MaxResults, string? NextToken);
 
 public sealed record ListAccountsResponse(IReadOnlyList<OrganizationAccount>? Accounts, string? NextToken);
 
+public sealed record DescribeAccountRequest(string AccountId);
+
+public sealed record DescribeAccountResponse(OrganizationAccount? Account);
+
 /// <summary>Source-generated JSON for the Organizations wire shapes.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ListAccountsRequest))]
 [JsonSerializable(typeof(ListAccountsResponse))]
+[JsonSerializable(typeof(DescribeAccountRequest))]
+[JsonSerializable(typeof(DescribeAccountResponse))]
 internal sealed partial class OrganizationsJsonContext : JsonSerializerContext;

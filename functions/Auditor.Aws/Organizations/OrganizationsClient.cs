@@ -16,9 +16,29 @@ public sealed class OrganizationsClient
 
     public static readonly AwsOperation ListAccounts = new(AwsService.Organizations, nameof(ListAccounts));
 
+    /// <summary>One account of the organization: granted on its ARN, <c>account/o-*/*</c> under any management account.</summary>
+    public static readonly AwsOperation DescribeAccount = new(AwsService.Organizations, nameof(DescribeAccount), resource: "arn:${AWS::Partition}:organizations::*:account/o-*/*");
+
     private readonly AwsRequestSender _sender;
 
     public OrganizationsClient(AwsRequestSender sender) => _sender = sender;
+
+    /// <summary>
+    /// One account of the caller's organization; an account outside it is AWS's <c>AccountNotFoundException</c>
+    /// (an <see cref="AwsServiceException"/> with that code).
+    /// </summary>
+    public async Task<OrganizationAccount> DescribeAccountAsync(string accountId, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new DescribeAccountRequest(accountId), OrganizationsJsonContext.Default.DescribeAccountRequest);
+        var response = await _sender.SendAsync(
+            DescribeAccount,
+            endpoint => AwsRequests.Json11(endpoint, TargetPrefix + DescribeAccount.Name, body),
+            cancellationToken).ConfigureAwait(false);
+        var reply = JsonReply.Read(response, OrganizationsJsonContext.Default.DescribeAccountResponse, "organizations", "DescribeAccount");
+        return reply.Account is { Id.Length: > 0 } account
+            ? account
+            : throw XmlReply.Malformed("organizations", "DescribeAccount", "no Account with an Id");
+    }
 
     /// <summary>
     /// Every account of the organization, in whatever state, across all pages (pages may be empty while a

@@ -34,6 +34,12 @@ public sealed class FindingImporter
             });
         }
 
+        if (region.StoredNotRead?.ErrorCode == Auditing.SecurityHubNotEnabledException.ErrorCode)
+        {
+            // Not a failure of these findings: the region is reported as a whole (AuditOutcome.SecurityHubNotEnabled).
+            return RegionImportResult.NotAttempted(region, new ImportResult(0, []));
+        }
+
         if (region.StoredNotRead is { } notRead)
         {
             return RegionImportResult.NotAttempted(region, new ImportResult(0, region.Produced.Select(f => new ImportFailure(

@@ -29,6 +29,11 @@ public sealed class StoredFindingsReader
 
     private async Task<StoredFindings> ReadRegionAsync(AuditScope scope, string region, RunBudget budget, CancellationToken cancellationToken)
     {
+        if (scope.SecurityHubNotEnabled.TryGetValue(region, out var notEnabled))
+        {
+            return StoredFindings.NotRead(region, Auditing.SecurityHubNotEnabledException.ErrorCode, notEnabled);
+        }
+
         if (!budget.MayStartWork || cancellationToken.IsCancellationRequested)
         {
             return StoredFindings.NotRead(region, RunBudget.DeadlineReached, budget.Describe("not read"));

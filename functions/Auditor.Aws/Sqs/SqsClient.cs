@@ -58,7 +58,7 @@ public sealed class SqsClient : IDisposable
                 var request = new SendMessageBatchRequest
                 {
                     QueueUrl = queueUrl,
-                    Entries = messages.Select(m => new SendMessageBatchRequestEntry { Id = m.Id, MessageBody = m.Body }).ToList(),
+                    Entries = messages.Select(m => new SendMessageBatchRequestEntry { Id = m.Id, MessageBody = m.Body, MessageGroupId = m.GroupId, MessageDeduplicationId = m.DeduplicationId }).ToList(),
                 };
                 try
                 {
@@ -80,7 +80,14 @@ public sealed class SqsClient : IDisposable
 }
 
 /// <summary>One message to send: an id unique within its batch (letters, digits, '-' and '_', up to 80) and the body.</summary>
-public sealed record QueueMessage(string Id, string Body);
+public sealed record QueueMessage(string Id, string Body)
+{
+    /// <summary>FIFO queues only: messages of one group are delivered in order, one at a time.</summary>
+    public string? GroupId { get; init; }
+
+    /// <summary>FIFO queues only: a message with the id of one sent in the last 5 minutes is accepted and not queued again.</summary>
+    public string? DeduplicationId { get; init; }
+}
 
 /// <summary>What one SendMessageBatch call did.</summary>
 public sealed record SendBatchResult(IReadOnlyList<string> Sent, IReadOnlyList<SendFailure> Failed);

@@ -25,6 +25,13 @@ public sealed record AuditScope
 
     public bool DryRun { get; init; }
 
+    /// <summary>
+    /// Regions whose Security Hub is not enabled (region → what Security Hub answered): left out of <see cref="Regions"/>,
+    /// nothing read or written there, their stored findings kept; the run reports them and then fails. When it is the
+    /// <see cref="SecurityHubRegion"/>, the account-global findings are not written either.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SecurityHubNotEnabled { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>The Security Hub regions the run writes to: the hub region, and every audited region when a regional check runs.</summary>
     public IReadOnlyList<string> ImportRegions =>
         Checks.Any(c => c.Metadata.Scope == CheckScope.Regional)

@@ -23,7 +23,7 @@ public static partial class OrganizationConfiguration
     public static IReadOnlyList<string> DispatcherVariables { get; } = [QueueUrl, ExcludeAccounts];
 
     /// <summary>What the worker reads beyond the audit's own settings.</summary>
-    public static IReadOnlyList<string> WorkerVariables { get; } = [RoleName, ExternalId];
+    public static IReadOnlyList<string> WorkerVariables { get; } = [RoleName, ExternalId, ExcludeAccounts];
 
     // IAM role names: 1-64 of [\w+=,.@-]; a path is not part of the name we build the ARN from.
     [GeneratedRegex(@"^[\w+=,.@-]{1,64}$")]
@@ -63,7 +63,7 @@ public static partial class OrganizationConfiguration
             throw new ConfigurationException(ExternalId, "is not a valid external id (2 to 1224 letters, digits and +=,.@:/_-)");
         }
 
-        return new WorkerOptions(roleName, externalId);
+        return new WorkerOptions(roleName, externalId) { ExcludedAccounts = Accounts(variables, ExcludeAccounts) };
     }
 
     private static string? Get(Func<string, string?> variables, string name) =>
@@ -89,5 +89,8 @@ public static partial class OrganizationConfiguration
 /// <summary>Where the dispatch function queues, and which accounts it leaves out.</summary>
 public sealed record DispatcherOptions(string QueueUrl, IReadOnlySet<string> ExcludedAccounts);
 
-/// <summary>How the worker enters a member account.</summary>
-public sealed record WorkerOptions(string RoleName, string ExternalId);
+/// <summary>How the worker enters a member account, and which accounts it refuses as the dispatcher leaves them out.</summary>
+public sealed record WorkerOptions(string RoleName, string ExternalId)
+{
+    public IReadOnlySet<string> ExcludedAccounts { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+}

@@ -8,4 +8,7 @@ public sealed record AuditEvent(bool Scheduled, IReadOnlyList<string>? Accounts,
 {
     /// <summary><c>"accounts":"all"</c>: every active account of the organization (organization mode only).</summary>
     public bool AllAccounts { get; init; }
+
+    /// <summary>The EventBridge event's <c>id</c> (scheduled events only): the same for every retry of one delivery.</summary>
+    public string? EventId { get; init; }
 }

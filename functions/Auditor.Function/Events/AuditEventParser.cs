@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Auditor.Core.Auditing;
 using Auditor.Core.Checks;
 
@@ -9,7 +10,7 @@ namespace Auditor.Function.Events;
 /// region names and malformed JSON are errors that name the field, raised before anything runs. <c>accounts</c> is a
 /// list of account ids or the string <c>"all"</c> (whether the deployment may audit them is the function's call).
 /// </summary>
-public static class AuditEventParser
+public static partial class AuditEventParser
 {
     /// <summary>The value of <c>accounts</c> that means every active account of the organization.</summary>
     public const string AllAccounts = "all";
@@ -40,10 +41,29 @@ public static class AuditEventParser
         var source = root.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
         if (detailType != "Scheduled Event" || source != "aws.events")
         {
-            throw new EventValidationException("detail-type", $"'{detailType}' from source '{source}' is not an event the audit function takes (expected 'Scheduled Event' from 'aws.events', or an on-demand event)");
+            throw new EventValidationException("detail-type", $"{EventJson.Quote(detailType)} from source {EventJson.Quote(source)} is not an event the audit function takes (expected 'Scheduled Event' from 'aws.events', or an on-demand event)");
         }
 
-        return new AuditEvent(true, null, null, null, false);
+        // A scheduled run audits everything at the configured defaults; an on-demand field there would be silently
+        // ignored, turning what looks like a narrow dry run into a real, importing run of everything.
+        foreach (var field in OnDemandFields)
+        {
+            if (root.TryGetProperty(field, out _))
+            {
+                throw new EventValidationException(field, $"is an on-demand field, but the event is a scheduled event ('detail-type' and 'source' are EventBridge's); a scheduled run audits everything at the configured defaults, so leave out 'detail-type' and 'source' to ask for {field}");
+            }
+        }
+
+        string? id = null;
+        if (root.TryGetProperty("id", out var i))
+        {
+            // The id becomes the run id (and the member-role session name): EventBridge's ids are GUIDs.
+            id = i.ValueKind == JsonValueKind.String && i.GetString() is { } text && EventIdPattern().IsMatch(text)
+                ? text
+                : throw new EventValidationException("id", $"{EventJson.Describe(i)} is not an EventBridge event id (1 to 50 letters, digits and '-')");
+        }
+
+        return new AuditEvent(true, null, null, null, false) { EventId = id };
     }
 
     private static AuditEvent ParseOnDemand(JsonElement root)
@@ -104,7 +124,7 @@ public static class AuditEventParser
             var value = item.GetString()!;
             if (problemOf(value) is { } problem)
             {
-                throw new EventValidationException($"{property.Name}[{index}]", $"'{value}' {problem}");
+                throw new EventValidationException($"{property.Name}[{index}]", $"{EventJson.Quote(value)} {problem}");
             }
 
             if (!values.Contains(value, StringComparer.Ordinal))
@@ -120,4 +140,6 @@ public static class AuditEventParser
             : values;
     }
 
+    [GeneratedRegex(@"^[A-Za-z0-9-]{1,50}\z")]
+    private static partial Regex EventIdPattern();
 }

@@ -42,6 +42,12 @@ public sealed partial record AuditMessage
     public static string NewRunId(DateTimeOffset now) =>
         $"{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..8]}";
 
+    /// <summary>
+    /// The run id of a scheduled dispatch: <c>event-</c> and the EventBridge event's id, the same for every delivery of
+    /// that event, so that a dispatch run again for it is recognised (and, on the FIFO audit queue, queues nothing twice).
+    /// </summary>
+    public static string RunIdOfEvent(string eventId) => $"event-{eventId}";
+
     public string ToJson() => JsonSerializer.Serialize(this, OrganizationJsonContext.Default.AuditMessage);
 
     /// <summary>Reads and checks a message body; a body that cannot be audited is an <see cref="EventValidationException"/>.</summary>
@@ -50,11 +56,20 @@ public sealed partial record AuditMessage
         AuditMessage? message;
         try
         {
+            // Read as strictly as any event first: a key given twice is refused, not settled by the last one.
+            using (EventJson.Parse(body))
+            {
+            }
+
             message = JsonSerializer.Deserialize(body, OrganizationJsonContext.Default.AuditMessage);
+        }
+        catch (EventValidationException e)
+        {
+            throw new EventValidationException(e.Field == "event" ? "body" : $"body.{e.Field}", e.Problem);
         }
         catch (JsonException e)
         {
-            throw new EventValidationException("body", $"is not an audit message ({e.Message})");
+            throw new EventValidationException("body", $"is not an audit message ({EventJson.Bounded(e.Message)})");
         }
 
         if (message is null)
@@ -69,12 +84,12 @@ public sealed partial record AuditMessage
 
         if (!AwsNames.IsAccountId(message.AccountId))
         {
-            throw new EventValidationException("body.accountId", $"'{message.AccountId}' is not a 12-digit account id");
+            throw new EventValidationException("body.accountId", $"{EventJson.Quote(message.AccountId)} is not a 12-digit account id");
         }
 
         if (!RunIdPattern().IsMatch(message.RunId))
         {
-            throw new EventValidationException("body.runId", $"'{message.RunId}' is not a run id (1 to 56 letters, digits and +=,.@_-)");
+            throw new EventValidationException("body.runId", $"{EventJson.Quote(message.RunId)} is not a run id (1 to 56 letters, digits and +=,.@_-)");
         }
 
         if (message.Regions is { } regions && (regions.Count == 0 || regions.Any(r => !AwsNames.IsRegion(r))))

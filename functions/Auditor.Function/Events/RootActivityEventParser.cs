@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Auditor.Core.Auditing;
 using Auditor.Core.CloudTrail;
 
@@ -18,6 +19,9 @@ public static partial class RootActivityEventParser
     public const string SignInSource = "aws.signin";
     public const string SignInEventSource = "signin.amazonaws.com";
 
+    /// <summary>The longest <c>detail.eventID</c> taken: CloudTrail's event ids are 36-character GUIDs.</summary>
+    public const int MaxEventIdLength = 128;
+
 
     public static RootActivityEvent Parse(byte[] payload)
     {
@@ -34,20 +38,20 @@ public static partial class RootActivityEventParser
             var detailType = RequiredString(root, "detail-type", "detail-type");
             if (detailType is not (SignInDetailType or ApiCallDetailType))
             {
-                throw new EventValidationException("detail-type", $"'{detailType}' is not an event the root-alert function takes (expected '{SignInDetailType}' or '{ApiCallDetailType}')");
+                throw new EventValidationException("detail-type", $"{EventJson.Quote(detailType)} is not an event the root-alert function takes (expected '{SignInDetailType}' or '{ApiCallDetailType}')");
             }
 
             var signIn = detailType == SignInDetailType;
             var source = RequiredString(root, "source", "source");
             if (signIn ? source != SignInSource : !source.StartsWith("aws.", StringComparison.Ordinal))
             {
-                throw new EventValidationException("source", $"'{source}' is not the source of a {(signIn ? "console sign-in" : "CloudTrail API call")} event (expected {(signIn ? $"'{SignInSource}'" : "'aws.<service>'")})");
+                throw new EventValidationException("source", $"{EventJson.Quote(source)} is not the source of a {(signIn ? "console sign-in" : "CloudTrail API call")} event (expected {(signIn ? $"'{SignInSource}'" : "'aws.<service>'")})");
             }
 
             var account = RequiredString(root, "account", "account");
             if (!AwsNames.IsAccountId(account))
             {
-                throw new EventValidationException("account", $"'{account}' is not a 12-digit account id");
+                throw new EventValidationException("account", $"{EventJson.Quote(account)} is not a 12-digit account id");
             }
 
             var region = RegionName(root, "region", "region");
@@ -74,23 +78,29 @@ public static partial class RootActivityEventParser
         var type = RequiredString(identity, "type", "detail.userIdentity.type");
         if (type != CloudTrailRecordReader.RootIdentityType)
         {
-            throw new EventValidationException("detail.userIdentity.type", $"'{type}' is not Root: the root-alert function takes root-user events only (the EventBridge rule matches detail.userIdentity.type = Root)");
+            throw new EventValidationException("detail.userIdentity.type", $"{EventJson.Quote(type)} is not Root: the root-alert function takes root-user events only (the EventBridge rule matches detail.userIdentity.type = Root)");
         }
 
-        RequiredString(detail, "eventID", "detail.eventID");
+        var eventId = RequiredString(detail, "eventID", "detail.eventID");
+        if (!CloudTrailEventIdPattern().IsMatch(eventId))
+        {
+            // The event id becomes part of the finding id; CloudTrail's are GUIDs, so anything else is not CloudTrail's.
+            throw new EventValidationException("detail.eventID", $"{EventJson.Quote(eventId)} is not a CloudTrail event id (1 to {MaxEventIdLength} letters, digits and '-', such as 3c5d1f0e-8a2b-4c6d-9e7f-0a1b2c3d4e5f)");
+        }
+
         var eventName = RequiredString(detail, "eventName", "detail.eventName");
         var eventTime = RequiredString(detail, "eventTime", "detail.eventTime");
         if (CloudTrailRecordReader.Time(eventTime) is null)
         {
-            throw new EventValidationException("detail.eventTime", $"'{eventTime}' is not a timestamp (expected ISO 8601 such as 2026-11-20T09:15:02Z)");
+            throw new EventValidationException("detail.eventTime", $"{EventJson.Quote(eventTime)} is not a timestamp (expected ISO 8601 such as 2026-11-20T09:15:02Z)");
         }
 
         var eventSource = RequiredString(detail, "eventSource", "detail.eventSource");
         if (signIn != (eventSource == SignInEventSource))
         {
             throw new EventValidationException("detail.eventSource", signIn
-                ? $"'{eventSource}' is not the sign-in service ({SignInEventSource}) of a console sign-in event"
-                : $"'{eventSource}' is the sign-in service, but the event is an API call");
+                ? $"{EventJson.Quote(eventSource)} is not the sign-in service ({SignInEventSource}) of a console sign-in event"
+                : $"{EventJson.Quote(eventSource)} is the sign-in service, but the event is an API call");
         }
 
         RegionName(detail, "awsRegion", "detail.awsRegion");
@@ -101,7 +111,7 @@ public static partial class RootActivityEventParser
 
         if (OptionalString(detail, "recipientAccountId", "detail.recipientAccountId") is { } recipient && recipient != account)
         {
-            throw new EventValidationException("detail.recipientAccountId", $"'{recipient}' is not the event's account {account}");
+            throw new EventValidationException("detail.recipientAccountId", $"{EventJson.Quote(recipient)} is not the event's account {account}");
         }
 
         var responseElements = OptionalObject(detail, "responseElements", "detail.responseElements");
@@ -110,14 +120,14 @@ public static partial class RootActivityEventParser
         {
             throw new EventValidationException("detail.responseElements.ConsoleLogin", consoleLogin is null
                 ? "is missing: a ConsoleLogin event says Success or Failure there"
-                : $"'{consoleLogin}' is not Success or Failure");
+                : $"{EventJson.Quote(consoleLogin)} is not Success or Failure");
         }
 
         if (OptionalObject(detail, "additionalEventData", "detail.additionalEventData") is { } additional
             && OptionalString(additional, "MFAUsed", "detail.additionalEventData.MFAUsed") is { } mfa
             && mfa is not ("Yes" or "No"))
         {
-            throw new EventValidationException("detail.additionalEventData.MFAUsed", $"'{mfa}' is not Yes or No");
+            throw new EventValidationException("detail.additionalEventData.MFAUsed", $"{EventJson.Quote(mfa)} is not Yes or No");
         }
     }
 
@@ -162,7 +172,9 @@ public static partial class RootActivityEventParser
         var region = RequiredString(parent, name, field);
         return AwsNames.IsRegion(region)
             ? region
-            : throw new EventValidationException(field, $"'{region}' is not a region name (expected a name like us-east-1)");
+            : throw new EventValidationException(field, $"{EventJson.Quote(region)} is not a region name (expected a name like us-east-1)");
     }
 
+    [GeneratedRegex(@"^[A-Za-z0-9-]{1,128}\z")]
+    private static partial Regex CloudTrailEventIdPattern();
 }

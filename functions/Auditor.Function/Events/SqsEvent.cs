@@ -40,13 +40,13 @@ public sealed record SqsEvent(IReadOnlyList<SqsRecord> Records)
                 var messageId = Text(record, "messageId") is { Length: > 0 } id ? id : throw new EventValidationException($"{where}.messageId", "is missing or empty");
                 if (!ids.Add(messageId))
                 {
-                    throw new EventValidationException($"{where}.messageId", $"'{messageId}' appears twice in the batch");
+                    throw new EventValidationException($"{where}.messageId", $"{EventJson.Quote(messageId)} appears twice in the batch");
                 }
 
                 var body = Text(record, "body") ?? throw new EventValidationException($"{where}.body", "is missing or not a string");
                 if (Text(record, "eventSource") is { } source && source != "aws:sqs")
                 {
-                    throw new EventValidationException($"{where}.eventSource", $"'{source}' is not aws:sqs");
+                    throw new EventValidationException($"{where}.eventSource", $"{EventJson.Quote(source)} is not aws:sqs");
                 }
 
                 var receiveCount = record.TryGetProperty("attributes", out var attributes) && attributes.ValueKind == JsonValueKind.Object

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Auditor.Aws;
 using Auditor.Aws.Auditing;
 using Auditor.Aws.Http;
+using Auditor.Aws.Organizations;
 using Auditor.Aws.Resilience;
 using Auditor.Aws.Sts;
 using Auditor.Core.Auditing;
@@ -26,6 +28,9 @@ public sealed class AccountWorkerFunction : ILambdaFunction
     /// minutes), since each message assumes the role afresh.
     /// </summary>
     public static readonly TimeSpan SessionDuration = TimeSpan.FromMinutes(15);
+
+    /// <summary>The worker's own calls, in the account it runs in: the membership check and entering the member account.</summary>
+    public static IReadOnlyList<AwsOperation> Operations { get; } = [OrganizationsClient.DescribeAccount, StsClient.AssumeRole];
 
     private readonly FunctionEnvironment _environment;
 
@@ -71,6 +76,26 @@ public sealed class AccountWorkerFunction : ILambdaFunction
         }
 
         var own = _environment.CreateClients(counters);
+
+        // Only what the dispatcher would queue: anyone else able to send to the queue cannot have an account audited.
+        if (await RefusalAsync(message.AccountId, worker, own, cancellationToken).ConfigureAwait(false) is { } refusal)
+        {
+            var refused = new AccountResult
+            {
+                MessageId = record.MessageId,
+                AccountId = message.AccountId,
+                RunId = message.RunId,
+                Status = AccountResult.Failed,
+                ReceiveCount = record.ReceiveCount,
+                ErrorType = refusal.ErrorType,
+                ErrorMessage = refusal.ErrorMessage,
+                ApiCalls = 0,
+                DurationMs = 0,
+            };
+            LogFailure("account refused: the dispatcher would not have queued it; nothing was read or written there", refused, refusal.ErrorType, refusal.ErrorMessage);
+            return Finish(refused, counters, started);
+        }
+
         var roleArn = $"arn:{own.Environment.Partition}:iam::{message.AccountId}:role/{worker.RoleName}";
         var result = new AccountResult
         {
@@ -156,6 +181,13 @@ public sealed class AccountWorkerFunction : ILambdaFunction
             return Finish(result with { ErrorType = "ImportFailed", ErrorMessage = text }, counters, started);
         }
 
+        if (outcome.SecurityHubNotEnabled.Count > 0)
+        {
+            var text = $"{SecurityHubNotEnabledException.Describe(outcome.SecurityHubNotEnabledDetails)} Every other region was audited and written; the findings already in {string.Join(", ", outcome.SecurityHubNotEnabled)} are kept";
+            LogFailure("Security Hub not enabled in some regions of the account; the others are written, the message goes back to the queue", result, SecurityHubNotEnabledException.ErrorCode, text);
+            return Finish(result with { ErrorType = SecurityHubNotEnabledException.ErrorCode, ErrorMessage = text }, counters, started);
+        }
+
         result = Finish(result with { Status = AccountResult.Audited }, counters, started);
         _environment.Log.Info("account audited", w =>
         {
@@ -170,6 +202,36 @@ public sealed class AccountWorkerFunction : ILambdaFunction
             w.WriteNumber("durationMs", result.DurationMs);
         });
         return result;
+    }
+
+    /// <summary>
+    /// Why the account must not be audited, or null: excluded by <c>AUDIT_EXCLUDE_ACCOUNTS</c>, not an account of the
+    /// worker's organization, or not ACTIVE (asked of Organizations from the worker's own account).
+    /// </summary>
+    private static async Task<FunctionError?> RefusalAsync(string accountId, WorkerOptions worker, AwsClientFactory own, CancellationToken cancellationToken)
+    {
+        if (worker.ExcludedAccounts.Contains(accountId))
+        {
+            return new FunctionError($"{accountId} is excluded by {OrganizationConfiguration.ExcludeAccounts}; the worker audits only accounts the dispatcher would queue", "AccountExcluded", []);
+        }
+
+        var organizations = new OrganizationsClient(own.Sender(AwsService.Organizations, own.Environment.Region));
+        try
+        {
+            var account = await organizations.DescribeAccountAsync(accountId, cancellationToken).ConfigureAwait(false);
+            return account.IsActive
+                ? null
+                : new FunctionError($"{accountId} is {account.EffectiveState ?? "of unknown state"}, not ACTIVE; the worker audits only ACTIVE accounts of its organization", "AccountNotActive", []);
+        }
+        catch (AwsServiceException e) when (e.ErrorCode == "AccountNotFoundException")
+        {
+            return new FunctionError($"{accountId} is not an account of the worker's organization (organizations:DescribeAccount: {e.ErrorCode}); the worker audits only ACTIVE accounts of its organization", "AccountNotInOrganization", []);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || cancellationToken.IsCancellationRequested)
+        {
+            var error = FunctionHost.ToError(e, cancellationToken.IsCancellationRequested);
+            return error with { ErrorMessage = $"the account's membership of the organization could not be checked, so it was not audited: {error.ErrorMessage}", StackTrace = [] };
+        }
     }
 
     private void LogFailure(string text, AccountResult result, string errorType, string errorMessage) =>

@@ -52,6 +52,15 @@ public sealed class AuditFunction : ILambdaFunction
         var response = AuditResponse.From(outcome, counters, Stopwatch.GetElapsedTime(started));
         var json = JsonSerializer.SerializeToUtf8Bytes(response, FunctionJsonContext.Default.AuditResponse);
 
+        foreach (var region in response.SecurityHubNotEnabled ?? [])
+        {
+            log.Error("Security Hub is not enabled in this region: nothing read or written there, its stored findings are kept", w =>
+            {
+                w.WriteString("region", region);
+                w.WriteString("detail", outcome.SecurityHubNotEnabledDetails.GetValueOrDefault(region));
+            });
+        }
+
         foreach (var scope in response.NotEvaluated)
         {
             log.Warn("scope not evaluated; its stored findings are kept", w =>
@@ -129,6 +138,14 @@ public sealed class AuditFunction : ILambdaFunction
             throw new FunctionException(
                 "ImportFailed",
                 $"{response.ImportFailures.Count} of {response.Findings + response.Archived + response.ExpiredRootEvents} findings could not be imported into Security Hub after retries (first: {first.Id} in {first.Region}: {first.ErrorCode} {first.ErrorMessage}). Summary: {summary}");
+        }
+
+        if (response.SecurityHubNotEnabled is { Count: > 0 } hubless)
+        {
+            // Everything else was written; failing now makes the Errors alarm fire for the regions left out.
+            throw new FunctionException(
+                SecurityHubNotEnabledException.ErrorCode,
+                $"{SecurityHubNotEnabledException.Describe(outcome.SecurityHubNotEnabledDetails)} Every other region was audited and written; nothing was read or written in {string.Join(", ", hubless)}, and the findings already there are kept. Summary: {summary}");
         }
 
         return json;

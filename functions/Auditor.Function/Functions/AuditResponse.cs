@@ -98,6 +98,11 @@ public sealed record AuditResponse
     [JsonPropertyName("durationMs")]
     public required long DurationMs { get; init; }
 
+    /// <summary>Regions left out because Security Hub is not enabled there (nothing written, stored findings kept); absent when none.</summary>
+    [JsonPropertyName("securityHubNotEnabled")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? SecurityHubNotEnabled { get; init; }
+
     /// <summary>The findings themselves, only for a dry run (nothing was imported).</summary>
     [JsonPropertyName("dryRunFindings")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -140,6 +145,7 @@ public sealed record AuditResponse
                 outcome.NotImported),
         DurationMs = (long)duration.TotalMilliseconds,
         DryRunFindings = outcome.DryRun ? outcome.Findings : null,
+        SecurityHubNotEnabled = outcome.SecurityHubNotEnabled.Count == 0 ? null : outcome.SecurityHubNotEnabled,
     };
 }
 

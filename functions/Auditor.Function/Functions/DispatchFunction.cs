@@ -40,7 +40,8 @@ public sealed class DispatchFunction : ILambdaFunction
         var counters = new CallCounters();
         var clients = _environment.CreateClients(counters);
         var queueUrl = options.QueueUrl;
-        var runId = AuditMessage.NewRunId(_environment.Time.GetUtcNow());
+        var runId = auditEvent.EventId is { } eventId ? AuditMessage.RunIdOfEvent(eventId) : AuditMessage.NewRunId(_environment.Time.GetUtcNow());
+        var fifo = queueUrl.EndsWith(".fifo", StringComparison.Ordinal);
 
         var listed = await ListAccountsAsync(clients, cancellationToken).ConfigureAwait(false);
         var selection = Select(listed, auditEvent, options.ExcludedAccounts);
@@ -62,7 +63,12 @@ public sealed class DispatchFunction : ILambdaFunction
                 Regions = auditEvent.Regions,
                 Checks = auditEvent.Checks,
                 DryRun = auditEvent.DryRun,
-            }.ToJson()))
+            }.ToJson())
+            {
+                // On the FIFO audit queue: one account's audits never overlap, and a run queues each account once.
+                GroupId = fifo ? account : null,
+                DeduplicationId = fifo ? $"{runId}/{account}" : null,
+            })
             .ToList();
         SendBatchResult sent = new([], []);
         if (messages.Count > 0)

@@ -1,6 +1,5 @@
 using Auditor.Aws.Auditing;
 using Auditor.Aws.RootAlerts;
-using Auditor.Aws.Sts;
 using Auditor.Function.Configuration;
 
 namespace Auditor.Function.Functions;
@@ -18,7 +17,7 @@ public static class FunctionTable
     [
         new(AuditFunction.Name, "Schedule", AuditorConfiguration.Variables, AccountAuditor.Operations, env => new AuditFunction(env)),
         new(DispatchFunction.Name, "Schedule", OrganizationConfiguration.DispatcherVariables, DispatchFunction.Operations, env => new DispatchFunction(env)),
-        new(AccountWorkerFunction.Name, "SQS", [.. AuditorConfiguration.Variables, .. OrganizationConfiguration.WorkerVariables], [StsClient.AssumeRole], env => new AccountWorkerFunction(env))
+        new(AccountWorkerFunction.Name, "SQS", [.. AuditorConfiguration.Variables, .. OrganizationConfiguration.WorkerVariables], AccountWorkerFunction.Operations, env => new AccountWorkerFunction(env))
         {
             MemberAccountOperations = AccountAuditor.Operations,
         },

@@ -3,6 +3,7 @@ using Auditor.Aws.Auditing;
 using Auditor.Aws.Evidence;
 using Auditor.Aws.Freshness;
 using Auditor.Aws.Http;
+using Auditor.Aws.Organizations;
 using Auditor.Aws.RootAlerts;
 using Auditor.Aws.SecurityHub;
 using Auditor.Aws.Sts;
@@ -79,6 +80,7 @@ public static class PermissionsTable
         Say(FindingImporter.Operations, "importing findings");
         Say(RootEventImporter.Operations, "importing a root event's finding");
         Say(DispatchFunction.Operations, "listing the organization's accounts, queueing one message per account");
+        Say([OrganizationsClient.DescribeAccount], "checking that a queued account is an ACTIVE member before entering it");
         Say([StsClient.AssumeRole], "entering a member account through its audit role");
         return purposes.ToDictionary(p => p.Key, p => string.Join("; ", p.Value));
     }

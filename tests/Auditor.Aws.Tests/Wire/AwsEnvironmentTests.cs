@@ -42,6 +42,24 @@ public sealed class AwsEnvironmentTests
     }
 
     [Theory]
+    [InlineData("cn-north-1", "IAM", "https://iam.cn-north-1.amazonaws.com.cn/", "cn-north-1")]
+    [InlineData("cn-northwest-1", "ORGANIZATIONS", "https://organizations.cn-northwest-1.amazonaws.com.cn/", "cn-northwest-1")]
+    [InlineData("us-gov-east-1", "IAM", "https://iam.us-gov.amazonaws.com/", "us-gov-west-1")]
+    [InlineData("us-gov-east-1", "ORGANIZATIONS", "https://organizations.us-gov-west-1.amazonaws.com/", "us-gov-west-1")]
+    [InlineData("us-gov-east-1", "SHIELD", "https://shield.us-gov-west-1.amazonaws.com/", "us-gov-west-1")]
+    [InlineData("us-gov-east-1", "STS", "https://sts.us-gov-east-1.amazonaws.com/", "us-gov-east-1")]
+    [InlineData("cn-north-1", "SECURITYHUB", "https://securityhub.cn-north-1.amazonaws.com.cn/", "cn-north-1")]
+    [InlineData("eu-west-1", "ORGANIZATIONS", "https://organizations.us-east-1.amazonaws.com/", "us-east-1")]
+    public void Global_and_regional_endpoints_follow_the_partition_of_the_region(string region, string service, string endpoint, string signingRegion)
+    {
+        var services = new[] { AwsService.Iam, AwsService.Organizations, AwsService.Shield, AwsService.Sts, AwsService.SecurityHub };
+
+        var resolved = With(("AWS_REGION", region)).Resolve(services.Single(s => s.EndpointId == service), region);
+
+        Assert.Equal((new Uri(endpoint), signingRegion), resolved);
+    }
+
+    [Theory]
     [InlineData("us-east-1", "aws")]
     [InlineData("cn-north-1", "aws-cn")]
     [InlineData("us-gov-west-1", "aws-us-gov")]

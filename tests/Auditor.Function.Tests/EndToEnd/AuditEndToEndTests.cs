@@ -297,21 +297,67 @@ public sealed class AuditEndToEndTests
     }
 
     [Theory]
-    [InlineData("""["us-east-1"]""", """{"regions":["us-east-1","eu-west-1"]}""", "eu-west-1")]
-    [InlineData("""["eu-west-1"]""", """{"regions":["eu-west-1"]}""", "us-east-1")]
-    public async Task Security_Hub_not_enabled_in_a_region_to_write_to_is_an_error_naming_it_and_nothing_is_written(string hubRegions, string eventJson, string missing)
+    [InlineData("""["us-east-1"]""", "eu-west-1", "us-east-1")]
+    [InlineData("""["eu-west-1"]""", "us-east-1", "eu-west-1")]
+    public async Task Security_Hub_not_enabled_in_one_region_skips_it_writes_the_others_and_then_fails_naming_it(string hubRegions, string missing, string written)
     {
         await _moto.ResetAsync();
         await _moto.SeedAsync(SampleWorld.Replace("""["us-east-1", "eu-west-1"]""", hubRegions, StringComparison.Ordinal));
 
-        var error = (await InvokeAsync(_moto, eventJson)).Error;
+        var run = await InvokeAsync(_moto, BothRegions);
+
+        var error = run.Error;
+        Assert.Equal("SecurityHubNotEnabled", error.ErrorType);
+        Assert.StartsWith($"Security Hub is not enabled in {missing} ", error.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("Every other region was audited and written", error.ErrorMessage, StringComparison.Ordinal);
+        Assert.Empty(error.StackTrace);
+        var summary = JsonNode.Parse(error.ErrorMessage[(error.ErrorMessage.IndexOf("Summary: ", StringComparison.Ordinal) + "Summary: ".Length)..])!;
+        Assert.Equal([missing], summary["securityHubNotEnabled"]!.AsArray().Select(r => r!.GetValue<string>()));
+
+        // The other region holds its findings (the account-global ones too when it is the hub region).
+        var findings = (await _moto.FindingsAsync(written)).Select(f => new StoredFinding(written, f)).ToList();
+        Assert.NotEmpty(findings);
+        Assert.Equal(summary["imported"]!.GetValue<int>(), findings.Count);
+        Assert.Equal(written == "us-east-1", findings.Any(f => f.Check == "iam.user-mfa"));
+
+        // Enable it now, only to be able to read: nothing was written there.
+        await _moto.CallAsync("securityhub", "enable_security_hub", new JsonObject { ["EnableDefaultStandards"] = false }, missing);
+        Assert.Empty(await _moto.FindingsAsync(missing));
+    }
+
+    [Fact]
+    public async Task A_region_whose_Security_Hub_is_turned_off_keeps_its_stored_findings_while_the_others_are_updated()
+    {
+        await ResetAndSeedAsync(_moto);
+        Assert.True((await InvokeAsync(_moto, BothRegions)).Result.Succeeded);
+        var before = await _moto.FindingsAsync("eu-west-1");
+        Assert.NotEmpty(before);
+
+        // eu-west-1 now answers DescribeHub as a region without Security Hub does.
+        await using var proxy = FaultProxy.Start(_moto.Endpoint).Add(new FaultRule("securityhub:DescribeHub", Fault.Canned)
+        {
+            Region = "eu-west-1",
+            Canned = _ => ProxyAnswer.Json(401, """{"Code":"InvalidAccessException","Message":"Account 123456789012 is not subscribed to AWS Security Hub"}""", KeyValuePair.Create("X-Amzn-ErrorType", "InvalidAccessException")),
+        });
+        var run = await InvokeAsync(_moto, BothRegions, extraVariables: new Dictionary<string, string> { ["AWS_ENDPOINT_URL"] = proxy.EndpointUrl });
+
+        Assert.Equal("SecurityHubNotEnabled", run.Error.ErrorType);
+        Assert.Contains("is not subscribed to AWS Security Hub", run.Error.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(0, proxy.CallsTo("securityhub:GetFindings", "eu-west-1") + proxy.CallsTo("securityhub:BatchImportFindings", "eu-west-1"));
+        Assert.True(proxy.CallsTo("securityhub:BatchImportFindings", "us-east-1") > 0);
+        Assert.Equal(before.Select(f => f.ToJsonString()).Order(StringComparer.Ordinal), (await _moto.FindingsAsync("eu-west-1")).Select(f => f.ToJsonString()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Security_Hub_enabled_nowhere_the_run_writes_is_an_error_before_anything_is_read()
+    {
+        await _moto.ResetAsync();
+        await _moto.SeedAsync(SampleWorld.Replace("""["us-east-1", "eu-west-1"]""", "[]", StringComparison.Ordinal));
+
+        var error = (await InvokeAsync(_moto, BothRegions)).Error;
 
         Assert.Equal("SecurityHubNotEnabled", error.ErrorType);
-        Assert.Contains($"Security Hub is not enabled in {missing}", error.ErrorMessage, StringComparison.Ordinal);
-        Assert.Empty(error.StackTrace);
-
-        // Enable it now, only to be able to read: nothing was written in either region.
-        await _moto.CallAsync("securityhub", "enable_security_hub", new JsonObject { ["EnableDefaultStandards"] = false }, missing);
-        Assert.Empty(await AllFindingsAsync(_moto));
+        Assert.StartsWith("Security Hub is not enabled in eu-west-1, us-east-1 ", error.ErrorMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("Summary", error.ErrorMessage, StringComparison.Ordinal);
     }
 }

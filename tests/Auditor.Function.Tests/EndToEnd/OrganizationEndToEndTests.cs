@@ -172,6 +172,67 @@ public sealed class OrganizationEndToEndTests
     }
 
     [Fact]
+    public async Task A_scheduled_dispatch_run_again_for_the_same_event_queues_no_account_twice()
+    {
+        // Lambda delivers an asynchronous event at least once: the same EventBridge event may dispatch twice.
+        var org = await SeedAsync();
+        var queueUrl = (await _moto.CallAsync("sqs", "create_queue", new JsonObject
+        {
+            ["QueueName"] = "auditor-audit-queue.fifo",
+            ["Attributes"] = new JsonObject { ["FifoQueue"] = "true" },
+        }))!["QueueUrl"]!.GetValue<string>();
+        var scheduled = File.ReadAllText(RepositoryPaths.Of("events", "scheduled.json"));
+
+        var first = (await InvokeAsync("dispatch", _moto, scheduled, Dispatcher(queueUrl))).Response;
+        var second = (await InvokeAsync("dispatch", _moto, scheduled, Dispatcher(queueUrl))).Response;
+
+        Assert.Equal("event-53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa", first["runId"]!.GetValue<string>());
+        Assert.Equal(first["runId"]!.GetValue<string>(), second["runId"]!.GetValue<string>());
+        var messages = await ReceiveAllAsync(_moto, queueUrl);
+        string[] active = [Management, org["alpha"], org["beta"], org["no-role"], org["excluded"]];
+        Assert.Equal(active.Order(StringComparer.Ordinal), messages.Select(AccountOf).Order(StringComparer.Ordinal));
+        Assert.All(messages, m => Assert.Equal(AccountOf(m), m["Attributes"]!["MessageGroupId"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task The_worker_refuses_a_queued_account_the_dispatcher_would_not_queue_and_enters_none_of_them()
+    {
+        // Anyone able to send to the queue could forge these; the worker checks each account itself.
+        var org = await SeedAsync();
+        JsonObject Forged(string id, string account) => new()
+        {
+            ["MessageId"] = id,
+            ["ReceiptHandle"] = "rh-" + id,
+            ["Body"] = $$"""{"version":1,"runId":"forged-1","accountId":"{{account}}","regions":["us-east-1"]}""",
+            ["MD5OfBody"] = "x",
+        };
+        JsonObject[] messages = [Forged("stranger", "999999999999"), Forged("excluded", org["excluded"]), Forged("suspended", org["suspended"]), Forged("beta", org["beta"])];
+
+        using var proxy = new AssumeRoleRefusingProxy(_moto.Endpoint, []);
+        var run = await InvokeAsync("worker", _moto, SqsEvent(messages), new Dictionary<string, string>(Worker(proxy)) { ["AUDIT_EXCLUDE_ACCOUNTS"] = org["excluded"] });
+        var response = run.Response;
+
+        Assert.Equal(["excluded", "stranger", "suspended"], response["batchItemFailures"]!.AsArray().Select(f => f!["itemIdentifier"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        var results = response["accounts"]!.AsArray().ToDictionary(a => a!["messageId"]!.GetValue<string>(), a => a!.AsObject());
+        Assert.Equal("AccountNotInOrganization", results["stranger"]["errorType"]!.GetValue<string>());
+        Assert.Contains("999999999999 is not an account of the worker's organization", results["stranger"]["errorMessage"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("AccountExcluded", results["excluded"]["errorType"]!.GetValue<string>());
+        Assert.Contains("is excluded by AUDIT_EXCLUDE_ACCOUNTS", results["excluded"]["errorMessage"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("AccountNotActive", results["suspended"]["errorType"]!.GetValue<string>());
+        Assert.Contains($"{org["suspended"]} is SUSPENDED, not ACTIVE", results["suspended"]["errorMessage"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("AUDITED", results["beta"]["status"]!.GetValue<string>());
+
+        // None of the refused accounts was entered or written; the good one was.
+        Assert.Equal([RoleArn(org["beta"])], proxy.AssumeRoleCalls.Select(c => c.RoleArn));
+        foreach (var account in new[] { "999999999999", org["excluded"], org["suspended"] })
+        {
+            Assert.Empty(await _moto.FindingsOfAsync(account));
+        }
+
+        Assert.NotEmpty(await _moto.FindingsOfAsync(org["beta"]));
+    }
+
+    [Fact]
     public async Task Accounts_all_sent_to_the_audit_function_is_refused_before_any_call()
     {
         var run = await InvokeAsync("audit", _moto, """{"accounts":"all"}""", new Dictionary<string, string>());

@@ -12,7 +12,72 @@ public sealed class AuditEventParserTests
     {
         var parsed = AuditEventParser.Parse(File.ReadAllBytes(RepositoryPaths.Of("events", "scheduled.json")));
 
-        Assert.Equal(new AuditEvent(true, null, null, null, false), parsed);
+        Assert.Equal(new AuditEvent(true, null, null, null, false) { EventId = "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa" }, parsed);
+    }
+
+    [Theory]
+    [InlineData("dryRun", "true")]
+    [InlineData("regions", "[\"us-east-1\"]")]
+    [InlineData("checks", "[\"iam.user-mfa\"]")]
+    [InlineData("accounts", "[\"123456789012\"]")]
+    public void A_scheduled_event_carrying_an_on_demand_field_is_refused_not_run_as_everything(string field, string value)
+    {
+        var json = File.ReadAllText(RepositoryPaths.Of("events", "scheduled.json")).TrimEnd().TrimEnd('}') + $",\"{field}\":{value}}}";
+
+        var error = Assert.Throws<EventValidationException>(() => Parse(json));
+
+        Assert.Equal(field, error.Field);
+        Assert.Contains("scheduled event", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"dryRun":false,"dryRun":true}""", "dryRun")]
+    [InlineData("""{"regions":["us-east-1"],"checks":["iam.user-mfa"],"regions":["eu-west-1"]}""", "regions")]
+    [InlineData("""{"detail-type":"Scheduled Event","source":"aws.events","detail":{"a":1,"a":2}}""", "detail.a")]
+    public void A_key_given_twice_is_refused_rather_than_the_last_one_winning(string json, string field)
+    {
+        var error = Assert.Throws<EventValidationException>(() => Parse(json));
+
+        Assert.Equal(field, error.Field);
+        Assert.Contains("appears more than once", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x7B, 0x22, 0x72, 0x65, 0x67, 0x69, 0x6F, 0x6E, 0x73, 0x22, 0x3A, 0x5B, 0x22, 0xFF, 0x22, 0x5D, 0x7D })]
+    [InlineData(new byte[] { 0x7B, 0x22, 0xC3, 0x22, 0x3A, 0x31, 0x7D })]
+    [InlineData(new byte[] { 0x7B, 0x22, 0x64, 0x72, 0x79, 0x52, 0x75, 0x6E, 0x22, 0x3A, 0x22, 0xED, 0xA0, 0x80, 0x22, 0x7D })]
+    public void Invalid_utf8_is_an_invalid_event_not_a_crash(byte[] payload)
+    {
+        var error = Assert.Throws<EventValidationException>(() => AuditEventParser.Parse(payload));
+
+        Assert.Equal("event", error.Field);
+        Assert.Contains("UTF-8", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_huge_bad_value_is_quoted_to_200_characters_and_its_length_given()
+    {
+        var value = new string('\'', 1_000_000);
+
+        var error = Assert.Throws<EventValidationException>(() => Parse($$"""{"regions":["{{value}}"]}"""));
+
+        Assert.Equal("regions[0]", error.Field);
+        Assert.Contains("(1000000 characters)", error.Message, StringComparison.Ordinal);
+        // The opening quote and 200 characters of the value; never more of it.
+        Assert.Contains(new string('\'', 201), error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(new string('\'', 202), error.Message, StringComparison.Ordinal);
+        Assert.True(error.Message.Length < 1024, $"{error.Message.Length} characters");
+    }
+
+    [Fact]
+    public void A_huge_unknown_key_is_named_cut_short()
+    {
+        var key = new string('k', 500_000);
+
+        var error = Assert.Throws<EventValidationException>(() => Parse($$"""{"{{key}}":1}"""));
+
+        Assert.Contains("(500000 characters)", error.Field, StringComparison.Ordinal);
+        Assert.True(error.Message.Length < 1024, $"{error.Message.Length} characters");
     }
 
     [Fact]
@@ -169,6 +234,9 @@ public sealed class AuditEventParserTests
     [InlineData("42", "event")]
     [InlineData("null", "event")]
     [InlineData("true", "event")]
+    // Half a surrogate pair escaped: valid JSON, not text (found by HostileEventPropertyTests).
+    [InlineData("""{"regions":["\ud83d"]}""", "regions[0]")]
+    [InlineData("""{"\udc00":true}""", "event")]
     // Something from EventBridge that is not the schedule.
     [InlineData("""{"detail-type":"AWS API Call via CloudTrail","source":"aws.iam","detail":{}}""", "detail-type")]
     [InlineData("""{"detail-type":"Scheduled Event","source":"aws.health"}""", "detail-type")]

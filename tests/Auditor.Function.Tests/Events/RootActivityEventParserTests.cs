@@ -86,6 +86,46 @@ public sealed class RootActivityEventParserTests
         Assert.Contains(expectedProblem, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(2000, "")]
+    [InlineData(129, "")]
+    [InlineData(0, "f2b1c6a4\n3d5e")]
+    [InlineData(0, "f2b1c6a4\u00003d5e")]
+    [InlineData(0, "../../other-account/finding")]
+    [InlineData(0, "f2b1c6a4 3d5e")]
+    public void An_event_id_that_is_not_a_cloudtrail_event_id_is_refused_before_it_becomes_a_finding_id(int length, string text)
+    {
+        var eventId = length > 0 ? new string('a', length) : System.Text.RegularExpressions.Regex.Unescape(text);
+
+        var error = Refused(SignIn(), e => e["detail"]!["eventID"] = eventId);
+
+        Assert.Equal("detail.eventID", error.Field);
+        Assert.Contains("is not a CloudTrail event id", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Message.Length < 600, $"the message repeats the whole value: {error.Message.Length} characters");
+    }
+
+    [Fact]
+    public void An_event_id_of_128_letters_digits_and_dashes_is_accepted()
+    {
+        var json = SignIn();
+        json["detail"]!["eventID"] = "A-9" + new string('b', 125);
+
+        Assert.Equal(128, RootActivityEventParser.Parse(Encoding.UTF8.GetBytes(json.ToJsonString())).Record.EventId.Length);
+    }
+
+    [Fact]
+    public void A_key_given_twice_anywhere_in_the_event_is_refused()
+    {
+        var text = File.ReadAllText(RepositoryPaths.Of("events", "root-console-sign-in-success.json"))
+            .Replace("\"type\": \"Root\"", "\"type\": \"IAMUser\", \"type\": \"Root\"", StringComparison.Ordinal);
+        Assert.Contains("\"IAMUser\"", text, StringComparison.Ordinal);
+
+        var error = Assert.Throws<EventValidationException>(() => RootActivityEventParser.Parse(Encoding.UTF8.GetBytes(text)));
+
+        Assert.Equal("detail.userIdentity.type", error.Field);
+        Assert.Contains("appears more than once", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_api_call_from_the_sign_in_service_is_refused()
     {

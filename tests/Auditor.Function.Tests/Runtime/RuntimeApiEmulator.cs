@@ -10,7 +10,8 @@ namespace Auditor.Function.Tests.Runtime;
 /// A Lambda Runtime API (2018-06-01) on a free loopback port, as much of it as a runtime sees: <c>GET
 /// invocation/next</c> hands out queued events with <c>Lambda-Runtime-Aws-Request-Id</c> and
 /// <c>Lambda-Runtime-Deadline-Ms</c> (waiting until one is queued, as Lambda does), and every POST (response,
-/// error, init error) is recorded with its headers and body and answered 202 Accepted.
+/// error, init error) is recorded with its headers and body and answered 202 Accepted, or, past
+/// <see cref="MaxPostBytes"/>, refused with 413 as Lambda refuses a payload over its 6 MB limit (not recorded).
 /// </summary>
 public sealed class RuntimeApiEmulator : IAsyncDisposable
 {
@@ -19,6 +20,7 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     private readonly Channel<RecordedPost> _posts = Channel.CreateUnbounded<RecordedPost>();
     private readonly List<string> _requests = [];
     private readonly LoopbackHttpServer _server;
+    private int _refusedPosts;
 
     public RuntimeApiEmulator() => _server = LoopbackHttpServer.Start(AnswerAsync);
 
@@ -38,6 +40,12 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>The largest POST body accepted; Lambda's limit for responses and errors is 6 MB.</summary>
+    public int MaxPostBytes { get; init; } = 6 * 1024 * 1024;
+
+    /// <summary>How many POSTs were refused with 413.</summary>
+    public int RefusedPosts => Volatile.Read(ref _refusedPosts);
 
     public int NextRequests => Requests.Count(r => r == $"GET {Prefix}invocation/next");
 
@@ -103,6 +111,12 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
                     new("Lambda-Runtime-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"),
                 ],
                 next.Payload);
+        }
+
+        if (request.Method == "POST" && path.StartsWith(Prefix, StringComparison.Ordinal) && request.Body.Length > MaxPostBytes)
+        {
+            Interlocked.Increment(ref _refusedPosts);
+            return LoopbackResponse.Text(413, "application/json", $$"""{"errorMessage":"Exceeded maximum allowed payload size ({{MaxPostBytes}} bytes).","errorType":"RequestEntityTooLarge"}""");
         }
 
         if (request.Method == "POST" && path.StartsWith(Prefix, StringComparison.Ordinal))

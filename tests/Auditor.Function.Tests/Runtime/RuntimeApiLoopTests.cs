@@ -110,6 +110,31 @@ public sealed class RuntimeApiLoopTests : IAsyncLifetime, IAsyncDisposable
     }
 
     [Fact]
+    public async Task An_error_too_large_for_the_runtime_api_is_posted_cut_short_and_the_loop_goes_on()
+    {
+        // A 1 MB value of quotes became a 6 MB error once JSON escaped each quote; Lambda answers such a post with 413.
+        var huge = new string('\'', 1_100_000);
+        var host = Host((body, context, _) => Encoding.UTF8.GetString(body) == "\"huge\""
+            ? throw new FunctionException("ImportFailed", $"first: {huge}")
+            : Task.FromResult("{}"u8.ToArray()));
+        _api.Enqueue("req-huge", "\"huge\"", DateTimeOffset.UtcNow.AddMinutes(5));
+        _api.Enqueue("req-after", "\"ok\"", DateTimeOffset.UtcNow.AddMinutes(5));
+
+        await _loop.InvokeOnceAsync(host, CancellationToken.None);
+        await _loop.InvokeOnceAsync(host, CancellationToken.None);
+
+        var error = await _api.NextPostAsync(Wait);
+        Assert.Equal(1, _api.RefusedPosts);
+        Assert.Equal("invocation/req-huge/error", error.Path);
+        Assert.Equal("ImportFailed", error.Header("Lambda-Runtime-Function-Error-Type"));
+        var message = error.Json["errorMessage"]!.GetValue<string>();
+        Assert.StartsWith("first: '''", message, StringComparison.Ordinal);
+        Assert.Contains("cut from 1100007 characters", message, StringComparison.Ordinal);
+        Assert.True(error.Body.Length < 64 * 1024, $"{error.Body.Length} bytes");
+        Assert.Equal("invocation/req-after/response", (await _api.NextPostAsync(Wait)).Path);
+    }
+
+    [Fact]
     public async Task The_deadline_header_reaches_the_handlers_context()
     {
         var deadline = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.AddMinutes(7).ToUnixTimeMilliseconds());

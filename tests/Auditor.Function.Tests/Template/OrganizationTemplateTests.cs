@@ -58,12 +58,13 @@ public sealed class OrganizationTemplateTests
     public void Each_function_gets_only_what_it_calls()
     {
         var dispatch = SamTemplate.PolicyActions(Wrap("DispatchFunctionRole", Resource(Template, "DispatchFunctionRole")));
-        Assert.Equal(["organizations:ListAccounts", "sqs:SendMessage", "sts:AssumeRole"], dispatch.Select(a => a.Action).Order(StringComparer.Ordinal));
-        Assert.DoesNotContain(SamTemplate.PolicyActions(Wrap("AuditFunctionRole", Resource(Template, "AuditFunctionRole"))), a => a.Action is "organizations:ListAccounts" or "sqs:SendMessage");
+        // sqs:SendMessage twice: to the audit queue, and (Lambda's, for a failed run) to the failed-invocation queue.
+        Assert.Equal(["organizations:ListAccounts", "sqs:SendMessage", "sqs:SendMessage", "sts:AssumeRole"], dispatch.Select(a => a.Action).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(SamTemplate.PolicyActions(Wrap("AuditFunctionRole", Resource(Template, "AuditFunctionRole"))), a => a.Action is "organizations:ListAccounts");
 
         var worker = SamTemplate.PolicyActions(Wrap("WorkerFunctionRole", Resource(Template, "WorkerFunctionRole")));
         Assert.Equal(
-            ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sts:AssumeRole", "sts:AssumeRole"],
+            ["organizations:DescribeAccount", "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sts:AssumeRole", "sts:AssumeRole"],
             worker.Select(a => a.Action).Order(StringComparer.Ordinal));
         var assume = ((YamlSequenceNode)Resource(Template, "WorkerFunctionRole").Map("Properties").Get("Policies")!).Children[0].Map("PolicyDocument")!.Get("Statement") as YamlSequenceNode;
         var statement = assume!.Children.Single(s => s.Plain("Action") == "sts:AssumeRole");
@@ -78,7 +79,9 @@ public sealed class OrganizationTemplateTests
         var auditResources = SamTemplate.Resources(Template).ToDictionary(r => r.LogicalId, r => r.Resource, StringComparer.Ordinal);
 
         var granted = RolePermissions.Granted("AuditRole", resources["AuditRole"], resources);
-        var audit = RolePermissions.Granted("AuditFunctionRole", auditResources["AuditFunctionRole"], auditResources);
+        // Less what Lambda needs for the audit function's own failure destination, which a member account has not.
+        var audit = RolePermissions.Granted("AuditFunctionRole", auditResources["AuditFunctionRole"], auditResources)
+            .Where(g => g != new RolePermissions.Grant("sqs:SendMessage", "!GetAtt FailedInvocationQueue.Arn")).ToHashSet();
 
         Assert.Equal(audit.OrderBy(g => g.ToString(), StringComparer.Ordinal), granted.OrderBy(g => g.ToString(), StringComparer.Ordinal));
         Assert.Contains(new RolePermissions.Grant("securityhub:BatchImportFindings", "arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default"), granted);

@@ -119,7 +119,7 @@ public static class RolePermissions
         return grants;
     }
 
-    /// <summary>What Lambda needs for the function's own plumbing: its SQS trigger's queue and its dead-letter queue.</summary>
+    /// <summary>What Lambda needs for the function's own plumbing: its SQS trigger's queue, its dead-letter queue and failure destination.</summary>
     private static IEnumerable<Grant> PlatformGrants(YamlMappingNode? properties)
     {
         foreach (var trigger in properties.Map("Events")?.Children.Values ?? Enumerable.Empty<YamlNode>())
@@ -136,6 +136,12 @@ public static class RolePermissions
         if (properties.Map("DeadLetterQueue") is { } deadLetters && deadLetters.Plain("Type") == "SQS" && deadLetters.Get("TargetArn") is { } target)
         {
             yield return new Grant("sqs:SendMessage", Text(target));
+        }
+
+        // Lambda sends a failed asynchronous invocation to its failure destination with the function's role.
+        if (properties.Map("EventInvokeConfig").Map("DestinationConfig").Map("OnFailure") is { } onFailure && onFailure.Plain("Type") == "SQS" && onFailure.Get("Destination") is { } destination)
+        {
+            yield return new Grant("sqs:SendMessage", Text(destination));
         }
     }
 

@@ -156,8 +156,9 @@ public static class SamTemplate
 
     /// <summary>
     /// Every IAM action granted or excluded anywhere in the template's resources: each Action and NotAction of
-    /// every statement of every policy document (role policies, managed policies, inline SAM policies, resource
-    /// policies), with where it was found.
+    /// every Allow statement of every policy document (role policies, managed policies, inline SAM policies, resource
+    /// policies), with where it was found. A Deny statement grants nothing (the queues' refusals of plain HTTP deny
+    /// <c>sqs:*</c>), so it is not listed.
     /// </summary>
     public static IReadOnlyList<(string Where, string Key, string Action)> PolicyActions(YamlMappingNode template)
     {
@@ -185,7 +186,7 @@ public static class SamTemplate
                 if (map.Get("Statement") is { } statements)
                 {
                     var list = statements is YamlSequenceNode seq ? seq.Children : [statements];
-                    foreach (var statement in list)
+                    foreach (var statement in list.Where(s => s.Plain("Effect") != "Deny"))
                     {
                         foreach (var key in new[] { "Action", "NotAction" })
                         {
