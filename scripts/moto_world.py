@@ -472,7 +472,7 @@ class World:
     def validate_iam(iam: Any, users: set[str]) -> dict[str, Any]:
         """The "iam" part of a world: policies, groups, users' own policies, roles, the password policy."""
         if iam is None:
-            return {"policies": [], "groups": [], "userPolicies": [], "roles": [], "passwordPolicy": None}
+            return {"policies": {}, "groups": [], "userPolicies": [], "roles": [], "passwordPolicy": None}
         iam = expect_object(iam, "iam", IAM_FIELDS)
 
         def items(key: str, fields: set[str]) -> list[dict[str, Any]]:

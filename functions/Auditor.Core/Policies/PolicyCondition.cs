@@ -34,11 +34,12 @@ public sealed record PolicyCondition(string Operator, string Key, IReadOnlyList<
 
     /// <summary>
     /// True for an operator that matches what its values name (<c>StringEquals</c>, <c>StringLike</c>,
-    /// <c>ArnLike</c>…), without <c>IfExists</c>, which lets a request without the key through: only such a condition
-    /// pins a key to its values.
+    /// <c>ArnLike</c>…), without <c>IfExists</c> and without <c>ForAllValues:</c>, both of which let a request without
+    /// the key through: only such a condition pins a key to its values.
     /// </summary>
     public bool Restricts =>
         !IfExists
+        && SetQualifier != "ForAllValues"
         && BaseOperator is "StringEquals" or "StringEqualsIgnoreCase" or "StringLike" or "ArnEquals" or "ArnLike";
 
     /// <summary>As an evidence line: <c>StringLike token.actions.githubusercontent.com:sub = repo:org/*</c>.</summary>

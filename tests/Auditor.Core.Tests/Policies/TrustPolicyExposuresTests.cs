@@ -37,6 +37,8 @@ public sealed class TrustPolicyExposuresTests
     [InlineData("StringEqualsIfExists", "aws:PrincipalOrgID", "o-a1b2c3d4e5")]
     [InlineData("StringNotEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5")]
     [InlineData("StringLike", "aws:PrincipalOrgID", "*")]
+    // ForAllValues is true for a request without the key at all.
+    [InlineData("ForAllValues:StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5")]
     [InlineData("Bool", "aws:SecureTransport", "true")]
     public void Anyone_with_a_condition_that_does_not_pin_a_guard_key_is_still_critical(string op, string key, string value) =>
         Assert.Equal(Severity.Critical, Assert.Single(Find(AnyoneWhen(op, key, value))).Severity);
