@@ -18,6 +18,7 @@ public static class EvidenceReaders
         new ShieldSubscriptionReader(),
         new RootCloudTrailEventsReader(),
         new RootUsageMonitoringReader(),
+        new KmsKeysReader(),
     ];
 
     private static readonly Dictionary<EvidenceKind, IEvidenceReader> ByKind = All

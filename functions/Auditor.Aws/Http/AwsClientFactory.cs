@@ -9,6 +9,7 @@ using Auditor.Aws.CloudWatchLogs;
 using Auditor.Aws.Ec2;
 using Auditor.Aws.GuardDuty;
 using Auditor.Aws.Iam;
+using Auditor.Aws.Kms;
 using Auditor.Aws.Resilience;
 using Auditor.Aws.SecurityHub;
 using Auditor.Aws.Shield;
@@ -71,6 +72,8 @@ public sealed class AwsClientFactory
     public CloudWatchLogsClient CloudWatchLogs(string region) => new(Sender(AwsService.CloudWatchLogs, region));
 
     public CloudWatchClient CloudWatch(string region) => new(Sender(AwsService.CloudWatch, region));
+
+    public KmsClient Kms(string region) => new(Sender(AwsService.Kms, region));
 
     public AwsRequestSender Sender(AwsService service, string region)
     {

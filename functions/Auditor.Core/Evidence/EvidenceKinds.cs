@@ -44,4 +44,8 @@ public static class EvidenceKinds
     /// <summary>Every trail, with the CloudWatch Logs metric filters and alarms of those that qualify for root-usage alarms.</summary>
     public static readonly EvidenceKind<IReadOnlyList<TrailMonitoring>> RootUsageMonitoring = new(
         "RootUsageMonitoring", "the trails, with their log groups' metric filters and alarms");
+
+    /// <summary>The KMS keys of each audited region, described, with the rotation of those automatic rotation applies to.</summary>
+    public static readonly RegionalEvidenceKind<IReadOnlyList<KmsKey>> KmsKeys = new(
+        "KmsKeys", "the KMS keys of each audited region, with their state and rotation");
 }

@@ -33,7 +33,8 @@ public static class AuditHarness
     /// <summary>
     /// The sample account of the end-to-end tests: Security Hub in us-east-1 and eu-west-1; a console user without
     /// MFA, one with a virtual MFA device, a user whose only key is 120 days old and unused for 60, a user with two
-    /// active keys; GuardDuty ENABLED in us-east-1 and a DISABLED detector in eu-west-1; no Shield Advanced.
+    /// active keys; GuardDuty ENABLED in us-east-1 and a DISABLED detector in eu-west-1; no Shield Advanced; a KMS key
+    /// that rotates and one scheduled for deletion in us-east-1, one that does not rotate in eu-west-1.
     /// </summary>
     public const string SampleWorld = """
         {
@@ -44,7 +45,12 @@ public static class AuditHarness
             {"name": "two-keys", "createdDaysAgo": 30, "keys": [{"createdDaysAgo": 20, "lastUsedDaysAgo": 1}, {"createdDaysAgo": 10, "lastUsedDaysAgo": 2}]}
           ],
           "securityHubRegions": ["us-east-1", "eu-west-1"],
-          "guardDuty": {"us-east-1": "ENABLED", "eu-west-1": "DISABLED"}
+          "guardDuty": {"us-east-1": "ENABLED", "eu-west-1": "DISABLED"},
+          "kmsKeys": [
+            {"region": "us-east-1", "id": "11111111-1111-4111-8111-111111111111", "rotation": true},
+            {"region": "us-east-1", "id": "33333333-3333-4333-8333-333333333333", "rotation": true, "pendingDeletionDays": 7},
+            {"region": "eu-west-1", "id": "22222222-2222-4222-8222-222222222222"}
+          ]
         }
         """;
 
@@ -146,6 +152,11 @@ public static class AuditHarness
             ("us-east-1", "iam.single-active-key", "user/console-mfa", "PASSED"),
             ("us-east-1", "iam.single-active-key", "user/stale-key", "PASSED"),
             ("us-east-1", "iam.single-active-key", "user/two-keys", "FAILED"),
+            ("us-east-1", "kms.key-rotation", "arn:aws:kms:us-east-1:123456789012:key/11111111-1111-4111-8111-111111111111", "PASSED"),
+            ("eu-west-1", "kms.key-rotation", "arn:aws:kms:eu-west-1:123456789012:key/22222222-2222-4222-8222-222222222222", "FAILED"),
+            ("us-east-1", "kms.pending-deletion", "arn:aws:kms:us-east-1:123456789012:key/11111111-1111-4111-8111-111111111111", "PASSED"),
+            ("us-east-1", "kms.pending-deletion", "arn:aws:kms:us-east-1:123456789012:key/33333333-3333-4333-8333-333333333333", "FAILED"),
+            ("eu-west-1", "kms.pending-deletion", "arn:aws:kms:eu-west-1:123456789012:key/22222222-2222-4222-8222-222222222222", "PASSED"),
         };
         return rows
             .Select(r => (r.Region, r.Check, r.Resource, Status: overrides?.Invoke($"{r.Region} {r.Check}", r.Resource) ?? r.Status))
