@@ -40,7 +40,9 @@ POST /_auditor/world -> {"ok": true, "account": "…", "endpoint": "…",
    "kmsKeys": [{"region": "us-east-1",      a customer managed symmetric key (CreateKey)
                 "id": "0000…-…",            its key id (a UUID); default: moto's random one
                 "rotation": true,           EnableKeyRotation; default false
-                "pendingDeletionDays": 7}]} ScheduleKeyDeletion with this window (7-30); absent = not scheduled
+                "pendingDeletionDays": 7}], ScheduleKeyDeletion with this window (7-30); absent = not scheduled
+   "inspector": {"us-east-1": ["EC2", "ECR", "LAMBDA"]}}  Inspector2 Enable with these resource types
+                                            (EC2, ECR, LAMBDA, LAMBDA_CODE); absent region = not enabled
   All optional; validated as a whole before anything is written; additive
   (a user that already exists is a 400: POST /_auditor/reset for a fresh world).
 
@@ -315,7 +317,8 @@ def apply_fidelity_patches() -> None:
 
 USER_FIELDS = {"name", "path", "password", "createdDaysAgo", "passwordLastUsedDaysAgo", "mfa", "keys"}
 KEY_FIELDS = {"active", "createdDaysAgo", "lastUsedDaysAgo", "lastUsedService", "lastUsedRegion"}
-WORLD_FIELDS = {"users", "securityHubRegions", "guardDuty", "shield", "rootMfaEnabled", "rootAccessKeysPresent", "kmsKeys"}
+WORLD_FIELDS = {"users", "securityHubRegions", "guardDuty", "shield", "rootMfaEnabled", "rootAccessKeysPresent", "kmsKeys", "inspector"}
+INSPECTOR_RESOURCE_TYPES = ("EC2", "ECR", "LAMBDA", "LAMBDA_CODE")
 KMS_KEY_FIELDS = {"region", "id", "rotation", "pendingDeletionDays"}
 ORG_ACCOUNT_FIELDS = {"name", "state", "securityHubRegions", "users", "auditRole"}
 
@@ -436,11 +439,20 @@ class World:
 
         kms_keys = self.validate_kms_keys(world.get("kmsKeys"))
 
+        inspector = world.get("inspector") or {}
+        if not isinstance(inspector, dict):
+            raise BadInput('inspector must be an object like {"us-east-1": ["EC2", "ECR", "LAMBDA"]}')
+        for r, types in inspector.items():
+            check_region(r, "inspector")
+            if not isinstance(types, list) or not types or any(t not in INSPECTOR_RESOURCE_TYPES for t in types):
+                raise BadInput(f"inspector[{r}] must be a non-empty list of {', '.join(INSPECTOR_RESOURCE_TYPES)}, got {types!r}")
+
         existing = [u["name"] for u in plan_users if u["name"] in iam_backend().users]
         if existing:
             raise BadInput(f"user(s) already exist: {', '.join(existing)} (POST /_auditor/reset first for a fresh world)")
         return {"users": plan_users, "securityHubRegions": sh, "guardDuty": gd, "shield": shield,
-                "rootMfaEnabled": root_mfa, "rootAccessKeysPresent": root_keys, "kmsKeys": kms_keys}
+                "rootMfaEnabled": root_mfa, "rootAccessKeysPresent": root_keys, "kmsKeys": kms_keys,
+                "inspector": inspector}
 
     @staticmethod
     def validate_kms_keys(keys: Any) -> list[dict[str, Any]]:
@@ -503,6 +515,9 @@ class World:
 
         for k in plan["kmsKeys"]:
             self.create_kms_key(k)
+
+        for region, types in plan["inspector"].items():
+            self.client("inspector2", region).enable(resourceTypes=types, accountIds=[ACCOUNT])
 
         summary = iam_backend().account_summary
         if plan["rootMfaEnabled"] is not None:

@@ -19,6 +19,9 @@ public static class EvidenceReaders
         new RootCloudTrailEventsReader(),
         new RootUsageMonitoringReader(),
         new KmsKeysReader(),
+        new InspectorStatusReader(),
+        new AccessAnalyzersReader(),
+        new OrganizationMembershipReader(),
     ];
 
     private static readonly Dictionary<EvidenceKind, IEvidenceReader> ByKind = All

@@ -40,8 +40,14 @@ public sealed record ListAccountsRequest(int MaxResults, string? NextToken);
 
 public sealed record ListAccountsResponse(IReadOnlyList<OrganizationAccount>? Accounts, string? NextToken);
 
+public sealed record DescribeOrganizationResponse(OrganizationDescription? Organization);
+
+/// <summary>The members of DescribeOrganization's <c>Organization</c> the audit reads.</summary>
+public sealed record OrganizationDescription(string? Id, string? MasterAccountId, string? FeatureSet);
+
 /// <summary>Source-generated JSON for the Organizations wire shapes.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ListAccountsRequest))]
 [JsonSerializable(typeof(ListAccountsResponse))]
+[JsonSerializable(typeof(DescribeOrganizationResponse))]
 internal sealed partial class OrganizationsJsonContext : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Auditor.Aws.Http;
+using Auditor.Core.Model;
 
 namespace Auditor.Aws.Organizations;
 
@@ -15,6 +16,8 @@ public sealed class OrganizationsClient
     private const string TargetPrefix = "AWSOrganizationsV20161128.";
 
     public static readonly AwsOperation ListAccounts = new(AwsService.Organizations, nameof(ListAccounts));
+
+    public static readonly AwsOperation DescribeOrganization = new(AwsService.Organizations, nameof(DescribeOrganization));
 
     private readonly AwsRequestSender _sender;
 
@@ -41,5 +44,30 @@ public sealed class OrganizationsClient
                 ? throw XmlReply.Malformed("organizations", "ListAccounts", "an account without Id")
                 : new Page<OrganizationAccount>(accounts, page.NextToken);
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The organization the calling account belongs to (any member may ask), or
+    /// <see cref="OrganizationMembership.NotAMember"/> when Organizations answers <c>AWSOrganizationsNotInUseException</c>.
+    /// </summary>
+    public async Task<OrganizationMembership> DescribeOrganizationAsync(CancellationToken cancellationToken)
+    {
+        AwsResponse response;
+        try
+        {
+            response = await _sender.SendAsync(
+                DescribeOrganization,
+                endpoint => AwsRequests.Json11(endpoint, TargetPrefix + DescribeOrganization.Name, AwsRequests.EmptyJsonObject),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsServiceException e) when (e.ErrorCode == "AWSOrganizationsNotInUseException")
+        {
+            return OrganizationMembership.NotAMember;
+        }
+
+        var organization = JsonReply.Read(response, OrganizationsJsonContext.Default.DescribeOrganizationResponse, "organizations", "DescribeOrganization").Organization;
+        return organization?.Id is { Length: > 0 } id
+            ? new OrganizationMembership(id, organization.MasterAccountId, organization.FeatureSet)
+            : throw XmlReply.Malformed("organizations", "DescribeOrganization", "no Organization.Id");
     }
 }
