@@ -43,7 +43,13 @@ POST /_auditor/world -> {"ok": true, "account": "…", "endpoint": "…",
                  "inline": {"name": {...}}, "members": ["alice"]}],     or an ARN (AWS managed: loaded
      "userPolicies": [{"user": "bob", "policies": [...], "inline": {...}}],   into moto on first use)
      "roles": [{"name": "ci", "path": "/", "trust": {...}, "policies": [...], "inline": {...}}],
-     "passwordPolicy": {"MinimumPasswordLength": 8, ...}}}            UpdateAccountPasswordPolicy's params
+     "passwordPolicy": {"MinimumPasswordLength": 8, ...}},            UpdateAccountPasswordPolicy's params
+   "kmsKeys": [{"region": "us-east-1",      a customer managed symmetric key (CreateKey)
+                "id": "0000…-…",            its key id (a UUID); default: moto's random one
+                "rotation": true,           EnableKeyRotation; default false
+                "pendingDeletionDays": 7}], ScheduleKeyDeletion with this window (7-30); absent = not scheduled
+   "inspector": {"us-east-1": ["EC2", "ECR", "LAMBDA"]}}  Inspector2 Enable with these resource types
+                                            (EC2, ECR, LAMBDA, LAMBDA_CODE); absent region = not enabled
   All optional; validated as a whole before anything is written; additive
   (a user that already exists is a 400: POST /_auditor/reset for a fresh world).
 
@@ -122,6 +128,7 @@ import datetime as dt
 import json
 import logging
 import os
+import re
 import signal
 import sys
 import threading
@@ -335,7 +342,8 @@ def apply_fidelity_patches() -> None:
 
 USER_FIELDS = {"name", "path", "password", "createdDaysAgo", "passwordLastUsedDaysAgo", "mfa", "keys"}
 KEY_FIELDS = {"active", "createdDaysAgo", "lastUsedDaysAgo", "lastUsedService", "lastUsedRegion"}
-WORLD_FIELDS = {"users", "securityHubRegions", "guardDuty", "shield", "rootMfaEnabled", "rootAccessKeysPresent", "iam"}
+WORLD_FIELDS = {"users", "securityHubRegions", "guardDuty", "shield", "rootMfaEnabled", "rootAccessKeysPresent", "iam", "kmsKeys",
+                "inspector"}
 IAM_FIELDS = {"policies", "groups", "userPolicies", "roles", "passwordPolicy"}
 IAM_POLICY_FIELDS = {"name", "document"}
 IAM_GROUP_FIELDS = {"name", "policies", "inline", "members"}
@@ -344,6 +352,8 @@ IAM_ROLE_FIELDS = {"name", "path", "trust", "policies", "inline"}
 PASSWORD_POLICY_FIELDS = {"MinimumPasswordLength", "RequireSymbols", "RequireNumbers", "RequireUppercaseCharacters",
                           "RequireLowercaseCharacters", "AllowUsersToChangePassword", "MaxPasswordAge",
                           "PasswordReusePrevention", "HardExpiry"}
+INSPECTOR_RESOURCE_TYPES = ("EC2", "ECR", "LAMBDA", "LAMBDA_CODE")
+KMS_KEY_FIELDS = {"region", "id", "rotation", "pendingDeletionDays"}
 ORG_ACCOUNT_FIELDS = {"name", "state", "securityHubRegions", "users", "auditRole"}
 
 # Accounts whose roles STS refuses to hand out (see "auditRole" above); cleared by /_auditor/reset.
@@ -461,12 +471,23 @@ class World:
         root_mfa = opt_bool(world, "rootMfaEnabled", "world") if "rootMfaEnabled" in world else None
         root_keys = opt_bool(world, "rootAccessKeysPresent", "world") if "rootAccessKeysPresent" in world else None
 
+        kms_keys = self.validate_kms_keys(world.get("kmsKeys"))
+
+        inspector = world.get("inspector") or {}
+        if not isinstance(inspector, dict):
+            raise BadInput('inspector must be an object like {"us-east-1": ["EC2", "ECR", "LAMBDA"]}')
+        for r, types in inspector.items():
+            check_region(r, "inspector")
+            if not isinstance(types, list) or not types or any(t not in INSPECTOR_RESOURCE_TYPES for t in types):
+                raise BadInput(f"inspector[{r}] must be a non-empty list of {', '.join(INSPECTOR_RESOURCE_TYPES)}, got {types!r}")
+
         existing = [u["name"] for u in plan_users if u["name"] in iam_backend().users]
         if existing:
             raise BadInput(f"user(s) already exist: {', '.join(existing)} (POST /_auditor/reset first for a fresh world)")
         iam_plan = self.validate_iam(world.get("iam"), {u["name"] for u in plan_users} | set(iam_backend().users))
         return {"users": plan_users, "securityHubRegions": sh, "guardDuty": gd, "shield": shield,
-                "rootMfaEnabled": root_mfa, "rootAccessKeysPresent": root_keys, "iam": iam_plan}
+                "rootMfaEnabled": root_mfa, "rootAccessKeysPresent": root_keys, "iam": iam_plan, "kmsKeys": kms_keys,
+                "inspector": inspector}
 
     @staticmethod
     def validate_iam(iam: Any, users: set[str]) -> dict[str, Any]:
@@ -581,6 +602,29 @@ class World:
         if plan["passwordPolicy"] is not None:
             iam.update_account_password_policy(**plan["passwordPolicy"])
 
+    @staticmethod
+    def validate_kms_keys(keys: Any) -> list[dict[str, Any]]:
+        if keys is None:
+            return []
+        if not isinstance(keys, list):
+            raise BadInput('kmsKeys must be a list like [{"region": "us-east-1", "rotation": true}]')
+        plan = []
+        for i, k in enumerate(keys):
+            where = f"kmsKeys[{i}]"
+            k = expect_object(k, where, KMS_KEY_FIELDS)
+            key_id = opt_str(k, "id", where)
+            if key_id is not None and not re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", key_id):
+                raise BadInput(f"{where}.id must be a lowercase UUID, got {key_id!r}")
+            window = k.get("pendingDeletionDays")
+            if window is not None and (isinstance(window, bool) or not isinstance(window, int) or not 7 <= window <= 30):
+                raise BadInput(f"{where}.pendingDeletionDays must be a whole number from 7 to 30, got {window!r}")
+            plan.append({"region": check_region(opt_str(k, "region", where, REGION_DEFAULT), where + ".region"), "id": key_id,
+                         "rotation": opt_bool(k, "rotation", where), "pendingDeletionDays": window})
+        ids = [k["id"] for k in plan if k["id"] is not None]
+        if len(ids) != len(set(ids)):
+            raise BadInput("kmsKeys: the same id appears twice")
+        return plan
+
     def apply_world(self, body: Any) -> dict[str, Any]:
         plan = self.validate_world(body)  # everything is checked before anything is written
         iam = self.client("iam")
@@ -618,6 +662,11 @@ class World:
                 shield_backend().subscription.auto_renew = plan["shield"]["autoRenew"]
 
         self.apply_iam(plan["iam"])
+        for k in plan["kmsKeys"]:
+            self.create_kms_key(k)
+
+        for region, types in plan["inspector"].items():
+            self.client("inspector2", region).enable(resourceTypes=types, accountIds=[ACCOUNT])
 
         summary = iam_backend().account_summary
         if plan["rootMfaEnabled"] is not None:
@@ -626,6 +675,23 @@ class World:
             summary._account_access_keys_present = 1 if plan["rootAccessKeysPresent"] else 0
 
         return {"ok": True, "account": ACCOUNT, "endpoint": self.endpoint, "users": created_users}
+
+    def create_kms_key(self, k: dict[str, Any]) -> None:
+        kms = self.client("kms", k["region"])
+        key_id = kms.create_key(Description="auditor sample key")["KeyMetadata"]["KeyId"]
+        if k["id"] is not None:
+            # No API names a key: give moto's key the requested id (and the ARN that goes with it).
+            from moto.kms.models import kms_backends
+
+            backend = kms_backends[ACCOUNT][k["region"]]
+            key = backend.keys.pop(key_id)
+            key.arn = key.arn[: -len(key_id)] + k["id"]
+            key.id = key_id = k["id"]
+            backend.keys[key_id] = key
+        if k["rotation"]:
+            kms.enable_key_rotation(KeyId=key_id)
+        if k["pendingDeletionDays"] is not None:
+            kms.schedule_key_deletion(KeyId=key_id, PendingWindowInDays=k["pendingDeletionDays"])
 
     @staticmethod
     def enable_virtual_mfa(iam: Any, user_name: str) -> str:

@@ -553,6 +553,8 @@ static string ClassOf(string operation) => operation switch
     "iam:ListUsers" => "per 1,000 users",
     _ when Operations.PerUser.Contains(operation) => "per user",
     "cloudtrail:LookupEvents" or "guardduty:ListDetectors" or "guardduty:GetDetector" or "securityhub:DescribeHub" => "fixed (per region)",
+    "kms:ListKeys" or "inspector2:BatchGetAccountStatus" or "access-analyzer:ListAnalyzers" => "fixed (per region)",
+    "kms:DescribeKey" or "kms:GetKeyRotationStatus" => "per KMS key",
     _ => "fixed",
 };
 

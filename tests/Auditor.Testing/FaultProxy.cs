@@ -274,6 +274,8 @@ public sealed class FaultProxy : IAsyncDisposable
             ("POST", "/findings/import") => "BatchImportFindings",
             ("PATCH", "/findings/batchupdate") => "BatchUpdateFindings",
             ("GET", "/accounts") => "DescribeHub",
+            ("GET", "/analyzer") => "ListAnalyzers",
+            ("POST", "/status/batch/get") => "BatchGetAccountStatus",
             _ => $"{method} {path}",
         };
     }

@@ -20,6 +20,10 @@ public static class EvidenceReaders
         new RootUsageMonitoringReader(),
         new AuthorizationDetailsReader(),
         new PasswordPolicyReader(),
+        new KmsKeysReader(),
+        new InspectorStatusReader(),
+        new AccessAnalyzersReader(),
+        new OrganizationMembershipReader(),
     ];
 
     private static readonly Dictionary<EvidenceKind, IEvidenceReader> ByKind = All

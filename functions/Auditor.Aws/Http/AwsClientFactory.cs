@@ -3,12 +3,16 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using Amazon.Runtime.Signing;
+using Auditor.Aws.AccessAnalyzer;
 using Auditor.Aws.CloudTrail;
 using Auditor.Aws.CloudWatch;
 using Auditor.Aws.CloudWatchLogs;
 using Auditor.Aws.Ec2;
 using Auditor.Aws.GuardDuty;
 using Auditor.Aws.Iam;
+using Auditor.Aws.Inspector2;
+using Auditor.Aws.Kms;
+using Auditor.Aws.Organizations;
 using Auditor.Aws.Resilience;
 using Auditor.Aws.SecurityHub;
 using Auditor.Aws.Shield;
@@ -71,6 +75,14 @@ public sealed class AwsClientFactory
     public CloudWatchLogsClient CloudWatchLogs(string region) => new(Sender(AwsService.CloudWatchLogs, region));
 
     public CloudWatchClient CloudWatch(string region) => new(Sender(AwsService.CloudWatch, region));
+
+    public KmsClient Kms(string region) => new(Sender(AwsService.Kms, region));
+
+    public Inspector2Client Inspector2(string region) => new(Sender(AwsService.Inspector2, region));
+
+    public AccessAnalyzerClient AccessAnalyzer(string region) => new(Sender(AwsService.AccessAnalyzer, region));
+
+    public OrganizationsClient Organizations() => new(Sender(AwsService.Organizations, Environment.Region));
 
     public AwsRequestSender Sender(AwsService service, string region)
     {

@@ -33,6 +33,9 @@ public sealed record AwsService(string SigningName, string EndpointId, string Ho
     public static AwsService Sqs { get; } = new("sqs", "SQS", "sqs");
     public static AwsService CloudTrail { get; } = new("cloudtrail", "CLOUDTRAIL", "cloudtrail");
     public static AwsService CloudWatchLogs { get; } = new("logs", "CLOUDWATCH_LOGS", "logs");
+    public static AwsService Kms { get; } = new("kms", "KMS", "kms");
+    public static AwsService Inspector2 { get; } = new("inspector2", "INSPECTOR2", "inspector2");
+    public static AwsService AccessAnalyzer { get; } = new("access-analyzer", "ACCESSANALYZER", "access-analyzer");
 
     /// <summary>CloudWatch: SDK service id <c>CloudWatch</c>, endpoint prefix and signing name <c>monitoring</c>.</summary>
     public static AwsService CloudWatch { get; } = new("monitoring", "CLOUDWATCH", "monitoring") { XmlReplies = true, IamPrefix = "cloudwatch" };

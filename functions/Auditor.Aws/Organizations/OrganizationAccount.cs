@@ -43,6 +43,10 @@ public sealed record ListAccountsResponse(IReadOnlyList<OrganizationAccount>? Ac
 public sealed record DescribeAccountRequest(string AccountId);
 
 public sealed record DescribeAccountResponse(OrganizationAccount? Account);
+public sealed record DescribeOrganizationResponse(OrganizationDescription? Organization);
+
+/// <summary>The members of DescribeOrganization's <c>Organization</c> the audit reads.</summary>
+public sealed record OrganizationDescription(string? Id, string? MasterAccountId, string? FeatureSet);
 
 /// <summary>Source-generated JSON for the Organizations wire shapes.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
@@ -50,4 +54,5 @@ public sealed record DescribeAccountResponse(OrganizationAccount? Account);
 [JsonSerializable(typeof(ListAccountsResponse))]
 [JsonSerializable(typeof(DescribeAccountRequest))]
 [JsonSerializable(typeof(DescribeAccountResponse))]
+[JsonSerializable(typeof(DescribeOrganizationResponse))]
 internal sealed partial class OrganizationsJsonContext : JsonSerializerContext;

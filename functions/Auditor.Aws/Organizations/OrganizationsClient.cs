@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Auditor.Aws.Http;
+using Auditor.Core.Model;
 
 namespace Auditor.Aws.Organizations;
 
@@ -18,6 +19,7 @@ public sealed class OrganizationsClient
 
     /// <summary>One account of the organization: granted on its ARN, <c>account/o-*/*</c> under any management account.</summary>
     public static readonly AwsOperation DescribeAccount = new(AwsService.Organizations, nameof(DescribeAccount), resource: "arn:${AWS::Partition}:organizations::*:account/o-*/*");
+    public static readonly AwsOperation DescribeOrganization = new(AwsService.Organizations, nameof(DescribeOrganization));
 
     private readonly AwsRequestSender _sender;
 
@@ -61,5 +63,30 @@ public sealed class OrganizationsClient
                 ? throw XmlReply.Malformed("organizations", "ListAccounts", "an account without Id")
                 : new Page<OrganizationAccount>(accounts, page.NextToken);
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The organization the calling account belongs to (any member may ask), or
+    /// <see cref="OrganizationMembership.NotAMember"/> when Organizations answers <c>AWSOrganizationsNotInUseException</c>.
+    /// </summary>
+    public async Task<OrganizationMembership> DescribeOrganizationAsync(CancellationToken cancellationToken)
+    {
+        AwsResponse response;
+        try
+        {
+            response = await _sender.SendAsync(
+                DescribeOrganization,
+                endpoint => AwsRequests.Json11(endpoint, TargetPrefix + DescribeOrganization.Name, AwsRequests.EmptyJsonObject),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsServiceException e) when (e.ErrorCode == "AWSOrganizationsNotInUseException")
+        {
+            return OrganizationMembership.NotAMember;
+        }
+
+        var organization = JsonReply.Read(response, OrganizationsJsonContext.Default.DescribeOrganizationResponse, "organizations", "DescribeOrganization").Organization;
+        return organization?.Id is { Length: > 0 } id
+            ? new OrganizationMembership(id, organization.MasterAccountId, organization.FeatureSet)
+            : throw XmlReply.Malformed("organizations", "DescribeOrganization", "no Organization.Id");
     }
 }

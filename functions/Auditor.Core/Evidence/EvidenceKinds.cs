@@ -55,4 +55,18 @@ public static class EvidenceKinds
     /// <summary>The account's password policy, or none.</summary>
     public static readonly EvidenceKind<AccountPasswordPolicy> PasswordPolicy = new(
         "PasswordPolicy", "the IAM account password policy");
+    /// <summary>The KMS keys of each audited region, described, with the rotation of those automatic rotation applies to.</summary>
+    public static readonly RegionalEvidenceKind<IReadOnlyList<KmsKey>> KmsKeys = new(
+        "KmsKeys", "the KMS keys of each audited region, with their state and rotation");
+
+    /// <summary>Amazon Inspector's status for the account in each audited region, with each resource type's scanning.</summary>
+    public static readonly RegionalEvidenceKind<InspectorStatus> InspectorStatus = new(
+        "InspectorStatus", "Amazon Inspector's status and scan types in each audited region");
+
+    /// <summary>The IAM Access Analyzer analyzers of each audited region, of every type.</summary>
+    public static readonly RegionalEvidenceKind<IReadOnlyList<AccessAnalyzer>> AccessAnalyzers = new(
+        "AccessAnalyzers", "the IAM Access Analyzer analyzers of each audited region");
+
+    public static readonly EvidenceKind<OrganizationMembership> OrganizationMembership = new(
+        "OrganizationMembership", "the AWS Organization the account belongs to");
 }

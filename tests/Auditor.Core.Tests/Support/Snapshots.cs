@@ -46,11 +46,31 @@ internal static class Snapshots
         where T : class =>
         Gathered<T>.Failed("AccessDenied", $"User: arn:aws:sts::123456789012:assumed-role/auditor/run is not authorized to perform: {what}");
 
-    /// <summary>The full snapshot: real report with a root row, summary, devices, GuardDuty in every region, Shield.</summary>
+    /// <summary>
+    /// The full snapshot: real report with a root row, summary, devices, GuardDuty in every region, Shield, and every
+    /// other kind read (a rotating KMS key, Inspector off, no analyzer, no organization).
+    /// </summary>
     public static AccountSnapshot Complete() => WithReport(Fixture.RealReport).WithAccountSummary(Summary(1, 0)).WithVirtualMfaDevices(VirtualDevices()).WithGuardDuty(Regions.Select(r => new RegionalEvidence<IReadOnlyList<GuardDutyDetector>>(r, Gathered<IReadOnlyList<GuardDutyDetector>>.Ok(
             [new GuardDutyDetector("12abc34d567e8fa901bc2d34e56789f0", "ENABLED", [])]))).ToList()).WithShield(Gathered<ShieldSubscription>.Ok(ShieldSubscription.None)).WithRootCloudTrailEvents(Regions.Select(r => new RegionalEvidence<RootEventLookup>(r, Gathered<RootEventLookup>.Ok(new RootEventLookup([], false)))).ToList()).WithRootUsageMonitoring(RootUsageMonitored())
         .WithAuthorizationDetails(Gathered<AuthorizationDetails>.Ok(new IamAccount().User("alice", groups: ["devs"]).Role("lambda-runner", inline: [new InlinePolicy("read-s3", IamAccount.ReadOnlyS3)]).Build()))
-        .WithPasswordPolicy(Gathered<AccountPasswordPolicy>.Ok(AccountPasswordPolicy.None));
+        .WithPasswordPolicy(Gathered<AccountPasswordPolicy>.Ok(AccountPasswordPolicy.None))
+        .With(EvidenceKinds.KmsKeys, Regions.Select(r => new RegionalEvidence<IReadOnlyList<KmsKey>>(r, Gathered<IReadOnlyList<KmsKey>>.Ok([RotatingKey(r)]))))
+        .With(EvidenceKinds.InspectorStatus, Regions.Select(r => new RegionalEvidence<InspectorStatus>(r, Gathered<InspectorStatus>.Ok(InspectorStatus.NotEnabled))))
+        .With(EvidenceKinds.AccessAnalyzers, Regions.Select(r => new RegionalEvidence<IReadOnlyList<AccessAnalyzer>>(r, Gathered<IReadOnlyList<AccessAnalyzer>>.Ok([]))))
+        .With(EvidenceKinds.OrganizationMembership, Gathered<OrganizationMembership>.Ok(OrganizationMembership.NotAMember));
+
+    /// <summary>A customer managed symmetric key of <paramref name="region"/> that rotates every year.</summary>
+    public static KmsKey RotatingKey(string region) => new()
+    {
+        KeyId = "1234abcd-12ab-34cd-56ef-1234567890ab",
+        Arn = $"arn:aws:kms:{region}:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        KeyManager = "CUSTOMER",
+        KeyState = "Enabled",
+        KeySpec = "SYMMETRIC_DEFAULT",
+        Origin = "AWS_KMS",
+        RotationEnabled = true,
+        RotationPeriodInDays = 365,
+    };
 
     public const string TrailArn = "arn:aws:cloudtrail:us-east-1:123456789012:trail/organization-trail";
     public const string LogGroupArn = "arn:aws:logs:us-east-1:123456789012:log-group:aws-cloudtrail-logs:*";

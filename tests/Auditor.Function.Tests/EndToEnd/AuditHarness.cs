@@ -33,7 +33,9 @@ public static class AuditHarness
     /// <summary>
     /// The sample account of the end-to-end tests: Security Hub in us-east-1 and eu-west-1; a console user without
     /// MFA, one with a virtual MFA device, a user whose only key is 120 days old and unused for 60, a user with two
-    /// active keys; GuardDuty ENABLED in us-east-1 and a DISABLED detector in eu-west-1; no Shield Advanced. Who can do
+    /// active keys; GuardDuty ENABLED in us-east-1 and a DISABLED detector in eu-west-1; no Shield Advanced; a KMS key
+    /// that rotates and one scheduled for deletion in us-east-1, one that does not rotate in eu-west-1; Inspector scanning
+    /// EC2, ECR and Lambda in us-east-1, not enabled in eu-west-1. Who can do
     /// what: a customer policy allowing every action on every resource, attached to the group admins; a user with a
     /// policy of its own; a role trusting another account without an external id, a GitHub OIDC role without a sub
     /// condition, a role for Lambda; no password policy and no support role.
@@ -60,7 +62,13 @@ public static class AuditHarness
             ]
           },
           "securityHubRegions": ["us-east-1", "eu-west-1"],
-          "guardDuty": {"us-east-1": "ENABLED", "eu-west-1": "DISABLED"}
+          "guardDuty": {"us-east-1": "ENABLED", "eu-west-1": "DISABLED"},
+          "kmsKeys": [
+            {"region": "us-east-1", "id": "11111111-1111-4111-8111-111111111111", "rotation": true},
+            {"region": "us-east-1", "id": "33333333-3333-4333-8333-333333333333", "rotation": true, "pendingDeletionDays": 7},
+            {"region": "eu-west-1", "id": "22222222-2222-4222-8222-222222222222"}
+          ],
+          "inspector": {"us-east-1": ["EC2", "ECR", "LAMBDA"]}
         }
         """;
 
@@ -179,6 +187,18 @@ public static class AuditHarness
             ("us-east-1", "iam.role-external-trust", "role/lambda-runner", "PASSED"),
             ("us-east-1", "iam.password-policy", "account", "FAILED"),
             ("us-east-1", "iam.support-role", "account", "FAILED"),
+            ("us-east-1", "kms.key-rotation", "arn:aws:kms:us-east-1:123456789012:key/11111111-1111-4111-8111-111111111111", "PASSED"),
+            ("eu-west-1", "kms.key-rotation", "arn:aws:kms:eu-west-1:123456789012:key/22222222-2222-4222-8222-222222222222", "FAILED"),
+            ("us-east-1", "kms.pending-deletion", "arn:aws:kms:us-east-1:123456789012:key/11111111-1111-4111-8111-111111111111", "PASSED"),
+            ("us-east-1", "kms.pending-deletion", "arn:aws:kms:us-east-1:123456789012:key/33333333-3333-4333-8333-333333333333", "FAILED"),
+            ("eu-west-1", "kms.pending-deletion", "arn:aws:kms:eu-west-1:123456789012:key/22222222-2222-4222-8222-222222222222", "PASSED"),
+            ("us-east-1", "inspector.enabled", "account", "PASSED"),
+            ("eu-west-1", "inspector.enabled", "account", "FAILED"),
+            // moto does not implement IAM Access Analyzer: the check says it could not evaluate, region by region.
+            ("us-east-1", "accessanalyzer.enabled", "account", "NOT_AVAILABLE"),
+            ("eu-west-1", "accessanalyzer.enabled", "account", "NOT_AVAILABLE"),
+            // The sample account is in no organization.
+            ("us-east-1", "account.organization-member", "account", "FAILED"),
         };
         return rows
             .Select(r => (r.Region, r.Check, r.Resource, Status: overrides?.Invoke($"{r.Region} {r.Check}", r.Resource) ?? r.Status))
