@@ -3,6 +3,7 @@ using Auditor.Aws.Freshness;
 using Auditor.Aws.Http;
 using Auditor.Aws.SecurityHub;
 using Auditor.Core.Auditing;
+using Auditor.Core.Changes;
 using Auditor.Core.Evaluation;
 using Auditor.Core.Findings;
 
@@ -57,6 +58,6 @@ public sealed class AccountAuditor
         var plan = ImportPlan.Create(scope, evaluation, stored, TimeSpan.FromDays(_options.RootEventRetentionDays), _time.GetUtcNow());
 
         var imported = scope.DryRun ? [] : await new FindingImporter(_clients).ImportAsync(plan, budget, cancellationToken).ConfigureAwait(false);
-        return AuditOutcome.From(scope, plan, freshness, imported);
+        return AuditOutcome.From(scope, plan, freshness, imported) with { Changes = FindingChanges.Classify(plan, stored) };
     }
 }

@@ -1,5 +1,6 @@
 using Auditor.Aws.SecurityHub;
 using Auditor.Core.Auditing;
+using Auditor.Core.Changes;
 using Auditor.Core.Evaluation;
 using Auditor.Core.Findings;
 using Auditor.Core.Freshness;
@@ -47,6 +48,9 @@ public sealed record AuditOutcome
 
     /// <summary>Findings evaluated but not imported (or not confirmed) because the run reached its deadline.</summary>
     public IReadOnlyList<ImportFailure> NotImported { get; init; } = [];
+
+    /// <summary>What changed since the last run: new, regressed, fixed and archived findings.</summary>
+    public FindingChanges Changes { get; init; } = FindingChanges.None;
 
     /// <summary>False when the deadline left work undone; the next run completes it.</summary>
     public bool Complete => NotDoneScopes.Count == 0 && NotImported.Count == 0;

@@ -138,6 +138,7 @@ public sealed class AccountWorkerFunction : ILambdaFunction
             Imported = outcome.Imported,
             ImportFailures = outcome.ImportFailures.Count,
             NotEvaluated = outcome.UnavailableScopes.Count,
+            Changes = ChangesResponse.From(outcome.Changes),
         };
         if (!outcome.Complete)
         {
@@ -164,6 +165,10 @@ public sealed class AccountWorkerFunction : ILambdaFunction
             w.WriteNumber("imported", result.Imported ?? 0);
             w.WriteNumber("archived", result.Archived ?? 0);
             w.WriteNumber("notEvaluated", result.NotEvaluated ?? 0);
+            w.WriteNumber("new", outcome.Changes.New.Count);
+            w.WriteNumber("regressed", outcome.Changes.Regressed.Count);
+            w.WriteNumber("fixed", outcome.Changes.Fixed.Count);
+            w.WriteNumber("archivedChanges", outcome.Changes.Archived.Count);
             w.WriteNumber("apiCalls", result.ApiCalls);
             w.WriteNumber("durationMs", result.DurationMs);
         });

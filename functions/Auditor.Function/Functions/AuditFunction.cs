@@ -100,6 +100,10 @@ public sealed class AuditFunction : ILambdaFunction
             WriteMap(w, "retriesByOperation", response.RetriesByOperation);
             WriteMap(w, "retriesExhausted", response.RetriesExhausted);
             w.WriteNumber("durationMs", response.DurationMs);
+            w.WriteNumber("new", response.Changes.New.Count);
+            w.WriteNumber("regressed", response.Changes.Regressed.Count);
+            w.WriteNumber("fixed", response.Changes.Fixed.Count);
+            w.WriteNumber("archivedChanges", response.Changes.Archived.Count);
         });
 
         foreach (var failure in response.ImportFailures)

@@ -93,6 +93,10 @@ public sealed record AuditResponse
     [JsonPropertyName("durationMs")]
     public required long DurationMs { get; init; }
 
+    /// <summary>What changed since the last run (new, regressed, fixed, archived); nothing for a dry run, which reads nothing stored.</summary>
+    [JsonPropertyName("changes")]
+    public ChangesResponse Changes { get; init; } = ChangesResponse.From(Core.Changes.FindingChanges.None);
+
     /// <summary>The findings themselves, only for a dry run (nothing was imported).</summary>
     [JsonPropertyName("dryRunFindings")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -133,6 +137,7 @@ public sealed record AuditResponse
                 outcome.NotDoneScopes.Select(s => new NotEvaluatedScope(s.Key.Region, s.Key.CheckId, s.Value)).OrderBy(s => s.Region, StringComparer.Ordinal).ThenBy(s => s.Check, StringComparer.Ordinal).ToList(),
                 outcome.NotImported),
         DurationMs = (long)duration.TotalMilliseconds,
+        Changes = ChangesResponse.From(outcome.Changes),
         DryRunFindings = outcome.DryRun ? outcome.Findings : null,
     };
 }
