@@ -10,6 +10,7 @@ using Auditor.Aws.Ec2;
 using Auditor.Aws.GuardDuty;
 using Auditor.Aws.Iam;
 using Auditor.Aws.Resilience;
+using Auditor.Aws.S3;
 using Auditor.Aws.SecurityHub;
 using Auditor.Aws.Shield;
 using Auditor.Aws.Sts;
@@ -71,6 +72,9 @@ public sealed class AwsClientFactory
     public CloudWatchLogsClient CloudWatchLogs(string region) => new(Sender(AwsService.CloudWatchLogs, region));
 
     public CloudWatchClient CloudWatch(string region) => new(Sender(AwsService.CloudWatch, region));
+
+    /// <summary>S3 in the function's own region, path-style when an endpoint is configured (emulators have no bucket host names).</summary>
+    public S3Client S3() => new(Sender(AwsService.S3, Environment.Region), pathStyle: Environment.EndpointOverride(AwsService.S3) is not null);
 
     public AwsRequestSender Sender(AwsService service, string region)
     {

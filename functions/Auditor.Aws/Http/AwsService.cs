@@ -19,6 +19,7 @@ public sealed record AwsService(string SigningName, string EndpointId, string Ho
     public static AwsService Sqs { get; } = new("sqs", "SQS", "sqs");
     public static AwsService CloudTrail { get; } = new("cloudtrail", "CLOUDTRAIL", "cloudtrail");
     public static AwsService CloudWatchLogs { get; } = new("logs", "CLOUDWATCH_LOGS", "logs");
+    public static AwsService S3 { get; } = new("s3", "S3", "s3") { XmlReplies = true };
 
     /// <summary>CloudWatch: SDK service id <c>CloudWatch</c>, endpoint prefix and signing name <c>monitoring</c>.</summary>
     public static AwsService CloudWatch { get; } = new("monitoring", "CLOUDWATCH", "monitoring") { XmlReplies = true, IamPrefix = "cloudwatch" };

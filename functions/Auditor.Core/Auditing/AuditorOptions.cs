@@ -35,4 +35,7 @@ public sealed record AuditorOptions
     /// archived by scope, since no check produces them).
     /// </summary>
     public int RootEventRetentionDays { get; init; } = DefaultRootEventRetentionDays;
+
+    /// <summary>The report bucket (<c>config/suppressions.yaml</c>, the runs, the reports); null = no accepted risks, nothing published.</summary>
+    public string? ReportBucket { get; init; }
 }

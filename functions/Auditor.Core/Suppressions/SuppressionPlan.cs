@@ -44,7 +44,9 @@ public sealed record SuppressionPlan(IReadOnlyList<WorkflowUpdate> Updates, IRea
             foreach (var finding in region.Produced)
             {
                 var before = previous.GetValueOrDefault(finding.Id);
-                var current = before is { RecordState: RecordStates.Active } ? before : finding with { Note = null };
+                // Security Hub sets NEW by itself when a finding comes back (ARCHIVED to ACTIVE) or regresses (PASSED to FAILED).
+                var reopened = before is not { RecordState: RecordStates.Active } || (before.Compliance?.Status == "PASSED" && FindingChanges.IsFailing(finding.Compliance?.Status));
+                var current = reopened ? finding with { Workflow = new AsffWorkflow(SuppressionNotes.New), Note = null } : before!;
                 var rule = FindingChanges.IsFailing(finding.Compliance?.Status) ? live.FirstOrDefault(r => Covers(r, finding)) : null;
                 if (rule is not null)
                 {

@@ -20,6 +20,7 @@ public static class AuditorConfiguration
     public const string ReportMaxAgeMinutes = "REPORT_MAX_AGE_MINUTES";
     public const string RootEventRetentionDays = "ROOT_EVENT_RETENTION_DAYS";
     public const string DeadlineMarginSeconds = "DEADLINE_MARGIN_SECONDS";
+    public const string ReportBucket = "REPORT_BUCKET";
 
     /// <summary>The longest accepted maximum report age: AWS regenerates a report at most every 4 hours, so 240 means "always trust it".</summary>
     public const int MaxReportMaxAgeMinutes = 1440;
@@ -29,7 +30,7 @@ public static class AuditorConfiguration
 
     /// <summary>Every variable the audit reads, for the template consistency test.</summary>
     public static IReadOnlyList<string> Variables { get; } =
-        [SecurityHubRegion, AuditRegions, UnusedCredentialsDays, AccessKeyMaxAgeDays, RootActivityLookbackDays, ShieldSeverity, ReportMaxAgeMinutes, RootEventRetentionDays, DeadlineMarginSeconds];
+        [SecurityHubRegion, AuditRegions, UnusedCredentialsDays, AccessKeyMaxAgeDays, RootActivityLookbackDays, ShieldSeverity, ReportMaxAgeMinutes, RootEventRetentionDays, DeadlineMarginSeconds, ReportBucket];
 
     public static AuditorOptions Load(Func<string, string?> variables)
     {
@@ -82,8 +83,15 @@ public static class AuditorConfiguration
                 : throw new ConfigurationException(RootEventRetentionDays, $"'{retentionText}' is not a whole number of days between 1 and {MaxRootEventRetentionDays} (Security Hub deletes active findings after 90 days)");
         }
 
+        var bucket = Get(ReportBucket);
+        if (bucket is not null && !IsBucketName(bucket))
+        {
+            throw new ConfigurationException(ReportBucket, $"'{bucket}' is not an S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens)");
+        }
+
         return new AuditorOptions
         {
+            ReportBucket = bucket,
             DeadlineMargin = margin,
             SecurityHubRegion = hubRegion,
             ReportMaxAge = reportMaxAge,
@@ -98,6 +106,11 @@ public static class AuditorConfiguration
             },
         };
     }
+
+    private static bool IsBucketName(string name) =>
+        name.Length is >= 3 and <= 63
+        && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '-')
+        && char.IsAsciiLetterOrDigit(name[0]) && char.IsAsciiLetterOrDigit(name[^1]);
 
     private static int Days(string? value, string variable, int fallback)
     {

@@ -4,7 +4,9 @@ using Auditor.Aws.Auditing;
 using Auditor.Aws.Http;
 using Auditor.Aws.Resilience;
 using Auditor.Aws.Sts;
+using Auditor.Aws.Suppressions;
 using Auditor.Core.Auditing;
+using Auditor.Core.Suppressions;
 using Auditor.Function.Configuration;
 using Auditor.Function.Events;
 using Auditor.Function.Runtime;
@@ -38,8 +40,14 @@ public sealed class AccountWorkerFunction : ILambdaFunction
         var worker = OrganizationConfiguration.LoadWorker(_environment.Variables);
         _environment.Log.Info("batch received", w => w.WriteNumber("messages", batch.Records.Count));
 
+        // The accepted risks, once per batch with the function's own credentials, before any account is written to:
+        // a file that cannot be used fails the invocation, and SQS delivers the whole batch again.
+        var suppressions = options.ReportBucket is { } bucket
+            ? await new SuppressionsReader(_environment.CreateClients(new CallCounters())).ReadAsync(bucket, DateOnly.FromDateTime(_environment.Time.GetUtcNow().UtcDateTime), cancellationToken).ConfigureAwait(false)
+            : null;
+
         // The records of one batch are independent accounts: audit them side by side.
-        var results = await Task.WhenAll(batch.Records.Select(r => ProcessAsync(r, options, worker, new RunBudget(context.Deadline, options.DeadlineMargin, _environment.Time), cancellationToken))).ConfigureAwait(false);
+        var results = await Task.WhenAll(batch.Records.Select(r => ProcessAsync(r, options, worker, suppressions, new RunBudget(context.Deadline, options.DeadlineMargin, _environment.Time), cancellationToken))).ConfigureAwait(false);
         var response = new WorkerResponse
         {
             BatchItemFailures = results.Where(r => r.Status != AccountResult.Audited).Select(r => new BatchItemFailure(r.MessageId)).ToList(),
@@ -55,7 +63,7 @@ public sealed class AccountWorkerFunction : ILambdaFunction
         return JsonSerializer.SerializeToUtf8Bytes(response, OrganizationJsonContext.Default.WorkerResponse);
     }
 
-    private async Task<AccountResult> ProcessAsync(SqsRecord record, AuditorOptions options, WorkerOptions worker, RunBudget budget, CancellationToken cancellationToken)
+    private async Task<AccountResult> ProcessAsync(SqsRecord record, AuditorOptions options, WorkerOptions worker, SuppressionFile? suppressions, RunBudget budget, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var counters = new CallCounters();
@@ -116,7 +124,7 @@ public sealed class AccountWorkerFunction : ILambdaFunction
         try
         {
             outcome = await auditor.RunAsync(
-                new AuditRequest(message.Regions, message.Checks, message.DryRun) { Accounts = [message.AccountId], Budget = budget },
+                new AuditRequest(message.Regions, message.Checks, message.DryRun) { Accounts = [message.AccountId], Budget = budget, Suppressions = suppressions },
                 cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || cancellationToken.IsCancellationRequested)
@@ -139,6 +147,7 @@ public sealed class AccountWorkerFunction : ILambdaFunction
             ImportFailures = outcome.ImportFailures.Count,
             NotEvaluated = outcome.UnavailableScopes.Count,
             Changes = ChangesResponse.From(outcome.Changes),
+            Suppressions = SuppressionsResponse.From(outcome.Suppressions),
         };
         if (!outcome.Complete)
         {

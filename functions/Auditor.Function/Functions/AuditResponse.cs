@@ -97,6 +97,10 @@ public sealed record AuditResponse
     [JsonPropertyName("changes")]
     public ChangesResponse Changes { get; init; } = ChangesResponse.From(Core.Changes.FindingChanges.None);
 
+    /// <summary>What the accepted risks (config/suppressions.yaml) did.</summary>
+    [JsonPropertyName("suppressions")]
+    public SuppressionsResponse Suppressions { get; init; } = SuppressionsResponse.From(Aws.Suppressions.SuppressionResult.None);
+
     /// <summary>The findings themselves, only for a dry run (nothing was imported).</summary>
     [JsonPropertyName("dryRunFindings")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -138,6 +142,7 @@ public sealed record AuditResponse
                 outcome.NotImported),
         DurationMs = (long)duration.TotalMilliseconds,
         Changes = ChangesResponse.From(outcome.Changes),
+        Suppressions = SuppressionsResponse.From(outcome.Suppressions),
         DryRunFindings = outcome.DryRun ? outcome.Findings : null,
     };
 }

@@ -1,6 +1,7 @@
 using Auditor.Aws.Auditing;
 using Auditor.Aws.RootAlerts;
 using Auditor.Aws.Sts;
+using Auditor.Aws.Suppressions;
 using Auditor.Function.Configuration;
 
 namespace Auditor.Function.Functions;
@@ -16,9 +17,9 @@ public static class FunctionTable
 
     public static IReadOnlyList<FunctionRegistration> All { get; } =
     [
-        new(AuditFunction.Name, "Schedule", AuditorConfiguration.Variables, AccountAuditor.Operations, env => new AuditFunction(env)),
+        new(AuditFunction.Name, "Schedule", AuditorConfiguration.Variables, [.. AccountAuditor.Operations, .. SuppressionsReader.Operations], env => new AuditFunction(env)),
         new(DispatchFunction.Name, "Schedule", OrganizationConfiguration.DispatcherVariables, DispatchFunction.Operations, env => new DispatchFunction(env)),
-        new(AccountWorkerFunction.Name, "SQS", [.. AuditorConfiguration.Variables, .. OrganizationConfiguration.WorkerVariables], [StsClient.AssumeRole], env => new AccountWorkerFunction(env))
+        new(AccountWorkerFunction.Name, "SQS", [.. AuditorConfiguration.Variables, .. OrganizationConfiguration.WorkerVariables], [StsClient.AssumeRole, .. SuppressionsReader.Operations], env => new AccountWorkerFunction(env))
         {
             MemberAccountOperations = AccountAuditor.Operations,
         },

@@ -84,6 +84,10 @@ public sealed record AccountResult
     [JsonPropertyName("changes")]
     public ChangesResponse? Changes { get; init; }
 
+    /// <summary>What the accepted risks did in this account; absent when the account was not audited.</summary>
+    [JsonPropertyName("suppressions")]
+    public SuppressionsResponse? Suppressions { get; init; }
+
     [JsonPropertyName("apiCalls")]
     public required int ApiCalls { get; init; }
 
