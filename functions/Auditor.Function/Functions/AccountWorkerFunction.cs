@@ -6,6 +6,7 @@ using Auditor.Aws.Resilience;
 using Auditor.Aws.Sts;
 using Auditor.Aws.Suppressions;
 using Auditor.Core.Auditing;
+using Auditor.Core.Metrics;
 using Auditor.Core.Suppressions;
 using Auditor.Function.Configuration;
 using Auditor.Function.Events;
@@ -54,6 +55,7 @@ public sealed class AccountWorkerFunction : ILambdaFunction
             Accounts = results,
         };
 
+        _environment.WriteMetrics([AuditMetrics.ForBatch(Name, results.Count(r => r.Status == AccountResult.Audited), response.BatchItemFailures.Count, _environment.Time.GetUtcNow())]);
         _environment.Log.Info("batch finished", w =>
         {
             w.WriteNumber("messages", results.Length);
@@ -166,6 +168,7 @@ public sealed class AccountWorkerFunction : ILambdaFunction
         }
 
         result = Finish(result with { Status = AccountResult.Audited }, counters, started);
+        _environment.WriteMetrics(AuditMetrics.ForAccountRun(Name, outcome.Findings, outcome.Changes, result.ApiCalls, counters.Retries.Values.Sum(), result.DurationMs, _environment.Time.GetUtcNow()));
         _environment.Log.Info("account audited", w =>
         {
             w.WriteString("accountId", message.AccountId);

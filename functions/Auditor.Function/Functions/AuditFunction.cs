@@ -4,6 +4,7 @@ using Auditor.Aws.Auditing;
 using Auditor.Aws.Resilience;
 using Auditor.Aws.Suppressions;
 using Auditor.Core.Auditing;
+using Auditor.Core.Metrics;
 using Auditor.Function.Configuration;
 using Auditor.Function.Events;
 using Auditor.Function.Logging;
@@ -56,6 +57,7 @@ public sealed class AuditFunction : ILambdaFunction
             new AuditRequest(auditEvent.Regions, auditEvent.Checks, auditEvent.DryRun) { Accounts = auditEvent.Accounts, Budget = budget, Suppressions = suppressions },
             cancellationToken).ConfigureAwait(false);
         var response = AuditResponse.From(outcome, counters, Stopwatch.GetElapsedTime(started));
+        _environment.WriteMetrics(AuditMetrics.ForAccountRun(Name, outcome.Findings, outcome.Changes, response.ApiCalls, response.Retries.Values.Sum(), response.DurationMs, _environment.Time.GetUtcNow()));
         var json = JsonSerializer.SerializeToUtf8Bytes(response, FunctionJsonContext.Default.AuditResponse);
 
         foreach (var scope in response.NotEvaluated)
