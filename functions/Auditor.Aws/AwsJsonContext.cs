@@ -16,6 +16,8 @@ namespace Auditor.Aws;
 [JsonSerializable(typeof(BatchImportFindingsResponse))]
 [JsonSerializable(typeof(GetFindingsRequest))]
 [JsonSerializable(typeof(DescribeHubResponse))]
+[JsonSerializable(typeof(BatchUpdateFindingsRequest))]
+[JsonSerializable(typeof(BatchUpdateFindingsResponse))]
 [JsonSerializable(typeof(LookupEventsRequest))]
 [JsonSerializable(typeof(LookupEventsResponse))]
 [JsonSerializable(typeof(DescribeTrailsRequest))]

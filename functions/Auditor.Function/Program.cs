@@ -5,7 +5,10 @@ using Auditor.Function.Runtime;
 // Entry point of every Auditor Lambda function. In Lambda (AWS_LAMBDA_RUNTIME_API set) it serves the
 // Runtime API loop for the function AUDITOR_FUNCTION names; `invoke [--function NAME] EVENT_FILE` runs one
 // event locally through the same host.
-var environment = FunctionEnvironment.FromProcess(Console.Error);
+// EMF metrics go to stdout in Lambda, where CloudWatch Logs extracts them; a local invoke has no CloudWatch, and its
+// stdout is the response and its stderr the log lines, so it writes none.
+var invoking = args.Length > 0 && args[0] == "invoke";
+var environment = FunctionEnvironment.FromProcess(Console.Error, invoking ? TextWriter.Null : Console.Out);
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -13,7 +16,7 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 
-if (args.Length > 0 && args[0] == "invoke")
+if (invoking)
 {
     return await LocalInvoker.RunAsync(args[1..], environment, Console.Out, stop.Token);
 }

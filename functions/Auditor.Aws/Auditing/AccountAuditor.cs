@@ -2,9 +2,12 @@ using Auditor.Aws.Evidence;
 using Auditor.Aws.Freshness;
 using Auditor.Aws.Http;
 using Auditor.Aws.SecurityHub;
+using Auditor.Aws.Suppressions;
 using Auditor.Core.Auditing;
+using Auditor.Core.Changes;
 using Auditor.Core.Evaluation;
 using Auditor.Core.Findings;
+using Auditor.Core.Suppressions;
 
 namespace Auditor.Aws.Auditing;
 
@@ -35,6 +38,7 @@ public sealed class AccountAuditor
         .. StoredFindingsReader.Operations,
         .. StaleReportConfirmer.Operations,
         .. FindingImporter.Operations,
+        .. SuppressionApplier.Operations,
     ];
 
     public async Task<AuditOutcome> RunAsync(AuditRequest request, CancellationToken cancellationToken)
@@ -57,6 +61,17 @@ public sealed class AccountAuditor
         var plan = ImportPlan.Create(scope, evaluation, stored, TimeSpan.FromDays(_options.RootEventRetentionDays), _options.Refresh, _time.GetUtcNow());
 
         var imported = scope.DryRun ? [] : await new FindingImporter(_clients).ImportAsync(plan, budget, cancellationToken).ConfigureAwait(false);
-        return AuditOutcome.From(scope, plan, freshness, imported);
+        var outcome = AuditOutcome.From(scope, plan, freshness, imported) with { Changes = FindingChanges.Classify(plan, stored) };
+
+        // Accepted risks last: the workflow of findings that exist now, never of ones whose import failed.
+        if (scope.DryRun || request.Suppressions is not { } suppressions)
+        {
+            return outcome;
+        }
+
+        var suppressionPlan = SuppressionPlan.Create(suppressions, plan, stored, DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime));
+        var notImported = outcome.ImportFailures.Concat(outcome.NotImported).Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
+        var applied = await new SuppressionApplier(_clients).ApplyAsync(suppressionPlan, notImported, cancellationToken).ConfigureAwait(false);
+        return outcome with { Suppressions = applied };
     }
 }

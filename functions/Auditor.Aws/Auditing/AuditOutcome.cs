@@ -1,5 +1,7 @@
 using Auditor.Aws.SecurityHub;
+using Auditor.Aws.Suppressions;
 using Auditor.Core.Auditing;
+using Auditor.Core.Changes;
 using Auditor.Core.Evaluation;
 using Auditor.Core.Findings;
 using Auditor.Core.Freshness;
@@ -56,6 +58,12 @@ public sealed record AuditOutcome
 
     /// <summary>What Security Hub answered in each of <see cref="SecurityHubNotEnabled"/>.</summary>
     public IReadOnlyDictionary<string, string> SecurityHubNotEnabledDetails { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>What changed since the last run: new, regressed, fixed and archived findings.</summary>
+    public FindingChanges Changes { get; init; } = FindingChanges.None;
+
+    /// <summary>What the accepted risks did: findings suppressed and unsuppressed, expired rules, refused updates.</summary>
+    public SuppressionResult Suppressions { get; init; } = SuppressionResult.None;
 
     /// <summary>False when the deadline left work undone; the next run completes it.</summary>
     public bool Complete => NotDoneScopes.Count == 0 && NotImported.Count == 0;

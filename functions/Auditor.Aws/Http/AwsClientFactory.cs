@@ -14,6 +14,7 @@ using Auditor.Aws.Inspector2;
 using Auditor.Aws.Kms;
 using Auditor.Aws.Organizations;
 using Auditor.Aws.Resilience;
+using Auditor.Aws.S3;
 using Auditor.Aws.SecurityHub;
 using Auditor.Aws.Shield;
 using Auditor.Aws.Sts;
@@ -83,6 +84,8 @@ public sealed class AwsClientFactory
     public AccessAnalyzerClient AccessAnalyzer(string region) => new(Sender(AwsService.AccessAnalyzer, region));
 
     public OrganizationsClient Organizations() => new(Sender(AwsService.Organizations, Environment.Region));
+    /// <summary>S3 in the function's own region, path-style when an endpoint is configured (emulators have no bucket host names).</summary>
+    public S3Client S3() => new(Sender(AwsService.S3, Environment.Region), pathStyle: Environment.EndpointOverride(AwsService.S3) is not null);
 
     public AwsRequestSender Sender(AwsService service, string region)
     {

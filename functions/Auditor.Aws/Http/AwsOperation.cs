@@ -35,6 +35,9 @@ public sealed record AwsOperation
     /// </summary>
     public string Resource { get; }
 
+    /// <summary>True when a success reply is the caller's bytes (an S3 object), not a JSON or XML document to check.</summary>
+    public bool OpaqueReply { get; init; }
+
     /// <summary><c>service:Operation</c>, as the run's call counters name it.</summary>
     public override string ToString() => $"{Service.SigningName}:{Name}";
 }

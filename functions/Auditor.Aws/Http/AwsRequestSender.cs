@@ -40,16 +40,16 @@ public sealed class AwsRequestSender
             throw new ArgumentException($"{operation} is not an operation of {Service.SigningName}", nameof(operation));
         }
 
-        return await SendAsync(operation.Name, createRequest, retry, cancellationToken).ConfigureAwait(false);
+        return await SendAsync(operation.Name, createRequest, retry, operation.OpaqueReply, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<AwsResponse> SendAsync(string operation, Func<Uri, HttpRequestMessage> createRequest, bool retry, CancellationToken cancellationToken)
+    private async Task<AwsResponse> SendAsync(string operation, Func<Uri, HttpRequestMessage> createRequest, bool retry, bool opaqueReply, CancellationToken cancellationToken)
     {
         var service = Service.SigningName;
         var pipeline = _resilience.For(service, Region, operation, retry);
         try
         {
-            return await pipeline.ExecuteAsync(token => AttemptAsync(operation, createRequest, token), cancellationToken).ConfigureAwait(false);
+            return await pipeline.ExecuteAsync(token => AttemptAsync(operation, createRequest, opaqueReply, token), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && TransientErrors.IsTransient(e))
         {
@@ -70,7 +70,7 @@ public sealed class AwsRequestSender
 
     private static string Attempts(int attempts) => attempts == 1 ? "1 attempt" : $"{attempts} attempts";
 
-    private async ValueTask<AwsResponse> AttemptAsync(string operation, Func<Uri, HttpRequestMessage> createRequest, CancellationToken token)
+    private async ValueTask<AwsResponse> AttemptAsync(string operation, Func<Uri, HttpRequestMessage> createRequest, bool opaqueReply, CancellationToken token)
     {
         var service = Service.SigningName;
         _resilience.Counters.Call(service, operation);
@@ -99,7 +99,7 @@ public sealed class AwsRequestSender
             throw AwsErrorParser.Parse(service, operation, response.StatusCode, response.Headers, body);
         }
 
-        if (ReplyIntegrity.Problem(body, Service.XmlReplies) is { } problem)
+        if (!opaqueReply && ReplyIntegrity.Problem(body, Service.XmlReplies) is { } problem)
         {
             throw new AwsServiceException(service, operation, TransientErrors.IncompleteResponse, $"the reply is not a complete {(Service.XmlReplies ? "XML" : "JSON")} document: {problem}", response.StatusCode, requestId);
         }

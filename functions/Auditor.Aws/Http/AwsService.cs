@@ -36,6 +36,7 @@ public sealed record AwsService(string SigningName, string EndpointId, string Ho
     public static AwsService Kms { get; } = new("kms", "KMS", "kms");
     public static AwsService Inspector2 { get; } = new("inspector2", "INSPECTOR2", "inspector2");
     public static AwsService AccessAnalyzer { get; } = new("access-analyzer", "ACCESSANALYZER", "access-analyzer");
+    public static AwsService S3 { get; } = new("s3", "S3", "s3") { XmlReplies = true };
 
     /// <summary>CloudWatch: SDK service id <c>CloudWatch</c>, endpoint prefix and signing name <c>monitoring</c>.</summary>
     public static AwsService CloudWatch { get; } = new("monitoring", "CLOUDWATCH", "monitoring") { XmlReplies = true, IamPrefix = "cloudwatch" };

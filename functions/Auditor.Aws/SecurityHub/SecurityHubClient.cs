@@ -19,6 +19,9 @@ public sealed class SecurityHubClient
     public static readonly AwsOperation BatchImportFindings = new(
         AwsService.SecurityHub, nameof(BatchImportFindings), resource: "arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default");
 
+    /// <summary>Workflow and note changes (the accepted risks); granted on the hub, like the reads.</summary>
+    public static readonly AwsOperation BatchUpdateFindings = new(AwsService.SecurityHub, nameof(BatchUpdateFindings), resource: Hub);
+
     private readonly AwsRequestSender _sender;
 
     public SecurityHubClient(AwsRequestSender sender) => _sender = sender;
@@ -67,6 +70,20 @@ public sealed class SecurityHubClient
 
         var response = await _sender.SendAsync(BatchImportFindings, endpoint => AwsRequests.RestJson(endpoint, HttpMethod.Post, "findings/import", body.Json), cancellationToken).ConfigureAwait(false);
         return JsonReply.Read(response, AwsJsonContext.Default.BatchImportFindingsResponse, "securityhub", "BatchImportFindings");
+    }
+
+    /// <summary>Sets the workflow status and note of 1 to 100 findings of this region.</summary>
+    public async Task<BatchUpdateFindingsResponse> BatchUpdateFindingsAsync(BatchUpdateFindingsRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.FindingIdentifiers.Count is 0 or > MaxFindingsPerImport)
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), request.FindingIdentifiers.Count, $"BatchUpdateFindings takes 1 to {MaxFindingsPerImport} findings");
+        }
+
+        var body = JsonSerializer.SerializeToUtf8Bytes(request, AwsJsonContext.Default.BatchUpdateFindingsRequest);
+        var response = await _sender.SendAsync(BatchUpdateFindings, endpoint => AwsRequests.RestJson(endpoint, HttpMethod.Patch, "findings/batchupdate", body), cancellationToken).ConfigureAwait(false);
+        return JsonReply.Read(response, AwsJsonContext.Default.BatchUpdateFindingsResponse, "securityhub", "BatchUpdateFindings");
     }
 
     /// <summary>

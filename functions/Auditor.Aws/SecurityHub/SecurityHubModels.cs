@@ -25,3 +25,17 @@ public sealed record StringFilter(string Value, string Comparison)
 }
 
 public sealed record DescribeHubResponse(string? HubArn, string? SubscribedAt);
+
+/// <summary>BatchUpdateFindings request: the findings, their new workflow status and the note that says why.</summary>
+public sealed record BatchUpdateFindingsRequest(IReadOnlyList<FindingIdentifier> FindingIdentifiers, BatchUpdateWorkflow Workflow, BatchUpdateNote Note);
+
+public sealed record FindingIdentifier(string Id, string ProductArn);
+
+public sealed record BatchUpdateWorkflow(string Status);
+
+public sealed record BatchUpdateNote(string Text, string UpdatedBy);
+
+public sealed record BatchUpdateFindingsResponse(IReadOnlyList<FindingIdentifier>? ProcessedFindings, IReadOnlyList<UnprocessedFinding>? UnprocessedFindings);
+
+/// <summary>One entry of <c>UnprocessedFindings</c>.</summary>
+public sealed record UnprocessedFinding(FindingIdentifier? FindingIdentifier, string? ErrorCode, string? ErrorMessage);

@@ -10,4 +10,7 @@ public sealed record AuditRequest(IReadOnlyList<string>? Regions, IReadOnlyList<
 
     /// <summary>The time the audit may use (from Lambda's deadline); null = no deadline.</summary>
     public RunBudget? Budget { get; init; }
+
+    /// <summary>The accepted risks to apply after the import, read before anything is written; null = none.</summary>
+    public Suppressions.SuppressionFile? Suppressions { get; init; }
 }

@@ -39,4 +39,7 @@ public sealed record AuditorOptions
 
     /// <summary>When a finding that did not change is imported again (default every 30 days; 0 = every run).</summary>
     public RefreshPolicy Refresh { get; init; } = RefreshPolicy.Default;
+
+    /// <summary>The report bucket (<c>config/suppressions.yaml</c>, the runs, the reports); null = no accepted risks, nothing published.</summary>
+    public string? ReportBucket { get; init; }
 }

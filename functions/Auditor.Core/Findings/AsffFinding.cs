@@ -53,6 +53,10 @@ public sealed record AsffFinding
 
     public string RecordState { get; init; } = RecordStates.Active;
 
+    /// <summary>Read back to tell Auditor's suppressions from a person's; the lifecycle clears it before an import, as it does <see cref="Workflow"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AsffNote? Note { get; init; }
+
     public AsffFindingProviderFields? FindingProviderFields { get; init; }
 
     /// <summary>Set by Security Hub on read; never sent.</summary>
@@ -85,6 +89,8 @@ public sealed record AsffCompliance
 public sealed record AsffStatusReason(string ReasonCode, string? Description);
 
 public sealed record AsffWorkflow(string Status);
+
+public sealed record AsffNote(string Text, string? UpdatedBy = null, string? UpdatedAt = null);
 
 public sealed record AsffFindingProviderFields(AsffSeverity Severity, IReadOnlyList<string> Types);
 

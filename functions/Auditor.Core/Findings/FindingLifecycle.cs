@@ -48,6 +48,7 @@ public static class FindingLifecycle
                     FirstObservedAt = previous.FirstObservedAt ?? previous.CreatedAt ?? finding.FirstObservedAt,
                     UpdatedAt = NextUpdatedAt(previous, now),
                     Workflow = null,
+                    Note = null,
                 });
             }
             else
@@ -108,6 +109,7 @@ public static class FindingLifecycle
         RecordState = RecordStates.Archived,
         UpdatedAt = NextUpdatedAt(finding, now),
         Workflow = null,
+        Note = null,
         Region = null,
         ProductFields = finding.ProductFields?.Where(p => !p.Key.StartsWith("aws/", StringComparison.Ordinal)).ToDictionary(),
     };

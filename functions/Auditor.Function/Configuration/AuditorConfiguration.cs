@@ -25,6 +25,7 @@ public static class AuditorConfiguration
     public const string TrustedAccounts = "TRUSTED_ACCOUNTS";
     public const string PasswordMinLength = "PASSWORD_MIN_LENGTH";
     public const string PasswordReusePrevention = "PASSWORD_REUSE_PREVENTION";
+    public const string ReportBucket = "REPORT_BUCKET";
 
     /// <summary>The longest accepted maximum report age: AWS regenerates a report at most every 4 hours, so 240 means "always trust it".</summary>
     public const int MaxReportMaxAgeMinutes = 1440;
@@ -34,7 +35,7 @@ public static class AuditorConfiguration
 
     /// <summary>Every variable the audit reads, for the template consistency test.</summary>
     public static IReadOnlyList<string> Variables { get; } =
-        [SecurityHubRegion, AuditRegions, UnusedCredentialsDays, AccessKeyMaxAgeDays, RootActivityLookbackDays, ShieldSeverity, ReportMaxAgeMinutes, RootEventRetentionDays, DeadlineMarginSeconds, RefreshUnchangedDays, TrustedAccounts, PasswordMinLength, PasswordReusePrevention];
+        [SecurityHubRegion, AuditRegions, UnusedCredentialsDays, AccessKeyMaxAgeDays, RootActivityLookbackDays, ShieldSeverity, ReportMaxAgeMinutes, RootEventRetentionDays, DeadlineMarginSeconds, RefreshUnchangedDays, TrustedAccounts, PasswordMinLength, PasswordReusePrevention, ReportBucket];
 
     public static AuditorOptions Load(Func<string, string?> variables)
     {
@@ -104,9 +105,16 @@ public static class AuditorConfiguration
             }
         }
 
+        var bucket = Get(ReportBucket);
+        if (bucket is not null && !IsBucketName(bucket))
+        {
+            throw new ConfigurationException(ReportBucket, $"'{bucket}' is not an S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens)");
+        }
+
         return new AuditorOptions
         {
             Refresh = refresh,
+            ReportBucket = bucket,
             DeadlineMargin = margin,
             SecurityHubRegion = hubRegion,
             ReportMaxAge = reportMaxAge,
@@ -130,6 +138,11 @@ public static class AuditorConfiguration
         value is null ? fallback
         : int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max ? number
         : throw new ConfigurationException(variable, $"'{value}' is not a whole number of {unit} between {min} and {max}");
+
+    private static bool IsBucketName(string name) =>
+        name.Length is >= 3 and <= 63
+        && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '-')
+        && char.IsAsciiLetterOrDigit(name[0]) && char.IsAsciiLetterOrDigit(name[^1]);
 
     private static int Days(string? value, string variable, int fallback)
     {

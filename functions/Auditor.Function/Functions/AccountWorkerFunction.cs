@@ -6,7 +6,10 @@ using Auditor.Aws.Http;
 using Auditor.Aws.Organizations;
 using Auditor.Aws.Resilience;
 using Auditor.Aws.Sts;
+using Auditor.Aws.Suppressions;
 using Auditor.Core.Auditing;
+using Auditor.Core.Metrics;
+using Auditor.Core.Suppressions;
 using Auditor.Function.Configuration;
 using Auditor.Function.Events;
 using Auditor.Function.Runtime;
@@ -43,14 +46,21 @@ public sealed class AccountWorkerFunction : ILambdaFunction
         var worker = OrganizationConfiguration.LoadWorker(_environment.Variables);
         _environment.Log.Info("batch received", w => w.WriteNumber("messages", batch.Records.Count));
 
+        // The accepted risks, once per batch with the function's own credentials, before any account is written to:
+        // a file that cannot be used fails the invocation, and SQS delivers the whole batch again.
+        var suppressions = options.ReportBucket is { } bucket
+            ? await new SuppressionsReader(_environment.CreateClients(new CallCounters())).ReadAsync(bucket, DateOnly.FromDateTime(_environment.Time.GetUtcNow().UtcDateTime), cancellationToken).ConfigureAwait(false)
+            : null;
+
         // The records of one batch are independent accounts: audit them side by side.
-        var results = await Task.WhenAll(batch.Records.Select(r => ProcessAsync(r, options, worker, new RunBudget(context.Deadline, options.DeadlineMargin, _environment.Time), cancellationToken))).ConfigureAwait(false);
+        var results = await Task.WhenAll(batch.Records.Select(r => ProcessAsync(r, options, worker, suppressions, new RunBudget(context.Deadline, options.DeadlineMargin, _environment.Time), cancellationToken))).ConfigureAwait(false);
         var response = new WorkerResponse
         {
             BatchItemFailures = results.Where(r => r.Status != AccountResult.Audited).Select(r => new BatchItemFailure(r.MessageId)).ToList(),
             Accounts = results,
         };
 
+        _environment.WriteMetrics([AuditMetrics.ForBatch(Name, results.Count(r => r.Status == AccountResult.Audited), response.BatchItemFailures.Count, _environment.Time.GetUtcNow())]);
         _environment.Log.Info("batch finished", w =>
         {
             w.WriteNumber("messages", results.Length);
@@ -60,7 +70,7 @@ public sealed class AccountWorkerFunction : ILambdaFunction
         return JsonSerializer.SerializeToUtf8Bytes(response, OrganizationJsonContext.Default.WorkerResponse);
     }
 
-    private async Task<AccountResult> ProcessAsync(SqsRecord record, AuditorOptions options, WorkerOptions worker, RunBudget budget, CancellationToken cancellationToken)
+    private async Task<AccountResult> ProcessAsync(SqsRecord record, AuditorOptions options, WorkerOptions worker, SuppressionFile? suppressions, RunBudget budget, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var counters = new CallCounters();
@@ -141,7 +151,7 @@ public sealed class AccountWorkerFunction : ILambdaFunction
         try
         {
             outcome = await auditor.RunAsync(
-                new AuditRequest(message.Regions, message.Checks, message.DryRun) { Accounts = [message.AccountId], Budget = budget },
+                new AuditRequest(message.Regions, message.Checks, message.DryRun) { Accounts = [message.AccountId], Budget = budget, Suppressions = suppressions },
                 cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || cancellationToken.IsCancellationRequested)
@@ -164,6 +174,8 @@ public sealed class AccountWorkerFunction : ILambdaFunction
             Unchanged = outcome.Unchanged,
             ImportFailures = outcome.ImportFailures.Count,
             NotEvaluated = outcome.UnavailableScopes.Count,
+            Changes = ChangesResponse.From(outcome.Changes),
+            Suppressions = SuppressionsResponse.From(outcome.Suppressions),
         };
         if (!outcome.Complete)
         {
@@ -189,6 +201,7 @@ public sealed class AccountWorkerFunction : ILambdaFunction
         }
 
         result = Finish(result with { Status = AccountResult.Audited }, counters, started);
+        _environment.WriteMetrics(AuditMetrics.ForAccountRun(Name, outcome.Findings, outcome.Changes, new AuditMetrics.FindingImports(outcome.Imported, outcome.Unchanged), result.ApiCalls, counters.Retries.Values.Sum(), result.DurationMs, _environment.Time.GetUtcNow()));
         _environment.Log.Info("account audited", w =>
         {
             w.WriteString("accountId", message.AccountId);
@@ -198,6 +211,10 @@ public sealed class AccountWorkerFunction : ILambdaFunction
             w.WriteNumber("unchanged", result.Unchanged ?? 0);
             w.WriteNumber("archived", result.Archived ?? 0);
             w.WriteNumber("notEvaluated", result.NotEvaluated ?? 0);
+            w.WriteNumber("new", outcome.Changes.New.Count);
+            w.WriteNumber("regressed", outcome.Changes.Regressed.Count);
+            w.WriteNumber("fixed", outcome.Changes.Fixed.Count);
+            w.WriteNumber("archivedChanges", outcome.Changes.Archived.Count);
             w.WriteNumber("apiCalls", result.ApiCalls);
             w.WriteNumber("durationMs", result.DurationMs);
         });

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Text.Json;
 using Auditor.Aws.Auditing;
 using Auditor.Aws.Resilience;
+using Auditor.Aws.Suppressions;
 using Auditor.Core.Auditing;
+using Auditor.Core.Metrics;
 using Auditor.Function.Configuration;
 using Auditor.Function.Events;
 using Auditor.Function.Logging;
@@ -36,7 +38,8 @@ public sealed class AuditFunction : ILambdaFunction
         var options = AuditorConfiguration.Load(_environment.Variables);
         var log = _environment.Log;
         var counters = new CallCounters { RetryObserver = notice => LogRetry(log, notice) };
-        var auditor = new AccountAuditor(_environment.CreateClients(counters), options, _environment.Time);
+        var clients = _environment.CreateClients(counters);
+        var auditor = new AccountAuditor(clients, options, _environment.Time);
         var budget = new RunBudget(context.Deadline, options.DeadlineMargin, _environment.Time);
         log.Info(auditEvent.Scheduled ? "scheduled audit started" : "on-demand audit started", w =>
         {
@@ -46,10 +49,15 @@ public sealed class AuditFunction : ILambdaFunction
             w.WriteString("stopReadingAt", Timestamp(budget.StopReadingAt));
         });
 
+        // The accepted risks are read before anything is written: a file that cannot be used stops the run here.
+        var suppressions = options.ReportBucket is { } bucket
+            ? await new SuppressionsReader(clients).ReadAsync(bucket, DateOnly.FromDateTime(_environment.Time.GetUtcNow().UtcDateTime), cancellationToken).ConfigureAwait(false)
+            : null;
         var outcome = await auditor.RunAsync(
-            new AuditRequest(auditEvent.Regions, auditEvent.Checks, auditEvent.DryRun) { Accounts = auditEvent.Accounts, Budget = budget },
+            new AuditRequest(auditEvent.Regions, auditEvent.Checks, auditEvent.DryRun) { Accounts = auditEvent.Accounts, Budget = budget, Suppressions = suppressions },
             cancellationToken).ConfigureAwait(false);
         var response = AuditResponse.From(outcome, counters, Stopwatch.GetElapsedTime(started));
+        _environment.WriteMetrics(AuditMetrics.ForAccountRun(Name, outcome.Findings, outcome.Changes, new AuditMetrics.FindingImports(outcome.Imported, outcome.Unchanged), response.ApiCalls, response.Retries.Values.Sum(), response.DurationMs, _environment.Time.GetUtcNow()));
         var json = JsonSerializer.SerializeToUtf8Bytes(response, FunctionJsonContext.Default.AuditResponse);
 
         foreach (var region in response.SecurityHubNotEnabled ?? [])
@@ -110,7 +118,16 @@ public sealed class AuditFunction : ILambdaFunction
             WriteMap(w, "retriesByOperation", response.RetriesByOperation);
             WriteMap(w, "retriesExhausted", response.RetriesExhausted);
             w.WriteNumber("durationMs", response.DurationMs);
+            w.WriteNumber("new", response.Changes.New.Count);
+            w.WriteNumber("regressed", response.Changes.Regressed.Count);
+            w.WriteNumber("fixed", response.Changes.Fixed.Count);
+            w.WriteNumber("archivedChanges", response.Changes.Archived.Count);
+            w.WriteNumber("suppressed", response.Suppressions.Suppressed);
+            w.WriteNumber("unsuppressed", response.Suppressions.Unsuppressed);
+            w.WriteNumber("expiredRules", response.Suppressions.ExpiredRules.Count);
         });
+
+        LogSuppressions(log, response.Suppressions);
 
         foreach (var failure in response.ImportFailures)
         {
@@ -161,6 +178,32 @@ public sealed class AuditFunction : ILambdaFunction
             w.WriteNumber("delayMs", (long)notice.Delay.TotalMilliseconds);
             w.WriteString("error", notice.Error.Length <= 300 ? notice.Error : notice.Error[..300] + "…");
         });
+
+    private static void LogSuppressions(JsonLog log, SuppressionsResponse suppressions)
+    {
+        foreach (var rule in suppressions.ExpiredRules)
+        {
+            log.Warn("suppression rule expired; the findings it covered are no longer suppressed", w =>
+            {
+                w.WriteNumber("line", rule.Line);
+                w.WriteString("check", rule.Check);
+                w.WriteString("resource", rule.Resource);
+                w.WriteString("owner", rule.Owner);
+                w.WriteString("expires", rule.Expires);
+            });
+        }
+
+        foreach (var failure in suppressions.Failures)
+        {
+            log.Error("finding workflow not updated", w =>
+            {
+                w.WriteString("findingId", failure.Id);
+                w.WriteString("region", failure.Region);
+                w.WriteString("errorCode", failure.ErrorCode);
+                w.WriteString("errorMessage", failure.ErrorMessage);
+            });
+        }
+    }
 
     private static void LogNotDone(JsonLog log, NotDoneWork? notDone)
     {

@@ -103,6 +103,14 @@ public sealed record AuditResponse
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? SecurityHubNotEnabled { get; init; }
 
+    /// <summary>What changed since the last run (new, regressed, fixed, archived); nothing for a dry run, which reads nothing stored.</summary>
+    [JsonPropertyName("changes")]
+    public ChangesResponse Changes { get; init; } = ChangesResponse.From(Core.Changes.FindingChanges.None);
+
+    /// <summary>What the accepted risks (config/suppressions.yaml) did.</summary>
+    [JsonPropertyName("suppressions")]
+    public SuppressionsResponse Suppressions { get; init; } = SuppressionsResponse.From(Aws.Suppressions.SuppressionResult.None);
+
     /// <summary>The findings themselves, only for a dry run (nothing was imported).</summary>
     [JsonPropertyName("dryRunFindings")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -144,6 +152,8 @@ public sealed record AuditResponse
                 outcome.NotDoneScopes.Select(s => new NotEvaluatedScope(s.Key.Region, s.Key.CheckId, s.Value)).OrderBy(s => s.Region, StringComparer.Ordinal).ThenBy(s => s.Check, StringComparer.Ordinal).ToList(),
                 outcome.NotImported),
         DurationMs = (long)duration.TotalMilliseconds,
+        Changes = ChangesResponse.From(outcome.Changes),
+        Suppressions = SuppressionsResponse.From(outcome.Suppressions),
         DryRunFindings = outcome.DryRun ? outcome.Findings : null,
         SecurityHubNotEnabled = outcome.SecurityHubNotEnabled.Count == 0 ? null : outcome.SecurityHubNotEnabled,
     };

@@ -1,5 +1,6 @@
 using Auditor.Aws.Auditing;
 using Auditor.Aws.RootAlerts;
+using Auditor.Aws.Suppressions;
 using Auditor.Function.Configuration;
 
 namespace Auditor.Function.Functions;
@@ -15,9 +16,9 @@ public static class FunctionTable
 
     public static IReadOnlyList<FunctionRegistration> All { get; } =
     [
-        new(AuditFunction.Name, "Schedule", AuditorConfiguration.Variables, AccountAuditor.Operations, env => new AuditFunction(env)),
+        new(AuditFunction.Name, "Schedule", AuditorConfiguration.Variables, [.. AccountAuditor.Operations, .. SuppressionsReader.Operations], env => new AuditFunction(env)),
         new(DispatchFunction.Name, "Schedule", OrganizationConfiguration.DispatcherVariables, DispatchFunction.Operations, env => new DispatchFunction(env)),
-        new(AccountWorkerFunction.Name, "SQS", [.. AuditorConfiguration.Variables, .. OrganizationConfiguration.WorkerVariables], AccountWorkerFunction.Operations, env => new AccountWorkerFunction(env))
+        new(AccountWorkerFunction.Name, "SQS", [.. AuditorConfiguration.Variables, .. OrganizationConfiguration.WorkerVariables], [.. AccountWorkerFunction.Operations, .. SuppressionsReader.Operations], env => new AccountWorkerFunction(env))
         {
             MemberAccountOperations = AccountAuditor.Operations,
         },

@@ -7,6 +7,7 @@ using Auditor.Aws.Organizations;
 using Auditor.Aws.RootAlerts;
 using Auditor.Aws.SecurityHub;
 using Auditor.Aws.Sts;
+using Auditor.Aws.Suppressions;
 
 namespace Auditor.Function.Functions;
 
@@ -82,6 +83,8 @@ public static class PermissionsTable
         Say(DispatchFunction.Operations, "listing the organization's accounts, queueing one message per account");
         Say([OrganizationsClient.DescribeAccount], "checking that a queued account is an ACTIVE member before entering it");
         Say([StsClient.AssumeRole], "entering a member account through its audit role");
+        Say(SuppressionsReader.Operations, "reading the accepted risks (config/suppressions.yaml in the report bucket)");
+        Say(SuppressionApplier.Operations, "suppressing the findings an accepted risk covers, and unsuppressing them when it expires");
         return purposes.ToDictionary(p => p.Key, p => string.Join("; ", p.Value));
     }
 

@@ -83,6 +83,14 @@ public sealed record AccountResult
     [JsonPropertyName("notEvaluated")]
     public int? NotEvaluated { get; init; }
 
+    /// <summary>What changed since the last run in this account; absent when the account was not audited.</summary>
+    [JsonPropertyName("changes")]
+    public ChangesResponse? Changes { get; init; }
+
+    /// <summary>What the accepted risks did in this account; absent when the account was not audited.</summary>
+    [JsonPropertyName("suppressions")]
+    public SuppressionsResponse? Suppressions { get; init; }
+
     [JsonPropertyName("apiCalls")]
     public required int ApiCalls { get; init; }
 

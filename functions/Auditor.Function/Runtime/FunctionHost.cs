@@ -1,6 +1,7 @@
 using Auditor.Aws;
 using Auditor.Aws.Auditing;
 using Auditor.Core.Auditing;
+using Auditor.Core.Suppressions;
 using Auditor.Function.Configuration;
 using Auditor.Function.Events;
 using Auditor.Function.Functions;
@@ -71,12 +72,13 @@ public sealed class FunctionHost
             EventValidationException => ("InvalidEvent", e.Message),
             AuditRequestException => ("InvalidRequest", e.Message),
             ConfigurationException => ("InvalidConfiguration", e.Message),
+            SuppressionFileException => ("InvalidSuppressions", e.Message),
             SecurityHubNotEnabledException => ("SecurityHubNotEnabled", e.Message),
             FunctionException f => (f.ErrorType, f.Message),
             AwsServiceException aws => ($"Aws.{aws.ErrorCode}", aws.Message + (aws.RequestId is null ? string.Empty : $" (request id {aws.RequestId})")),
             _ => (e.GetType().Name, e.Message),
         };
-        var stack = e is EventValidationException or AuditRequestException or ConfigurationException or SecurityHubNotEnabledException or FunctionException
+        var stack = e is EventValidationException or AuditRequestException or ConfigurationException or SecurityHubNotEnabledException or FunctionException or SuppressionFileException
             ? []
             : (e.StackTrace ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return new FunctionError(message, type, stack);

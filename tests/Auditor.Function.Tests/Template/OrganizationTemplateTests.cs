@@ -1,3 +1,4 @@
+using Auditor.Aws.Suppressions;
 using Auditor.Testing;
 using YamlDotNet.RepresentationModel;
 
@@ -64,7 +65,7 @@ public sealed class OrganizationTemplateTests
 
         var worker = SamTemplate.PolicyActions(Wrap("WorkerFunctionRole", Resource(Template, "WorkerFunctionRole")));
         Assert.Equal(
-            ["organizations:DescribeAccount", "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sts:AssumeRole", "sts:AssumeRole"],
+            ["organizations:DescribeAccount", "s3:GetObject", "s3:ListBucket", "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sts:AssumeRole", "sts:AssumeRole"],
             worker.Select(a => a.Action).Order(StringComparer.Ordinal));
         var assume = ((YamlSequenceNode)Resource(Template, "WorkerFunctionRole").Map("Properties").Get("Policies")!).Children[0].Map("PolicyDocument")!.Get("Statement") as YamlSequenceNode;
         var statement = assume!.Children.Single(s => s.Plain("Action") == "sts:AssumeRole");
@@ -79,9 +80,11 @@ public sealed class OrganizationTemplateTests
         var auditResources = SamTemplate.Resources(Template).ToDictionary(r => r.LogicalId, r => r.Resource, StringComparer.Ordinal);
 
         var granted = RolePermissions.Granted("AuditRole", resources["AuditRole"], resources);
-        // Less what Lambda needs for the audit function's own failure destination, which a member account has not.
+        // Less what Lambda needs for the audit function's own failure destination, which a member account has not, and
+        // the report bucket, the auditing account's: the audit function reads the accepted risks there, a member role does not.
+        var bucket = RolePermissions.Of(SuppressionsReader.Operations).ToHashSet();
         var audit = RolePermissions.Granted("AuditFunctionRole", auditResources["AuditFunctionRole"], auditResources)
-            .Where(g => g != new RolePermissions.Grant("sqs:SendMessage", "!GetAtt FailedInvocationQueue.Arn")).ToHashSet();
+            .Where(g => !bucket.Contains(g) && g != new RolePermissions.Grant("sqs:SendMessage", "!GetAtt FailedInvocationQueue.Arn")).ToHashSet();
 
         Assert.Equal(audit.OrderBy(g => g.ToString(), StringComparer.Ordinal), granted.OrderBy(g => g.ToString(), StringComparer.Ordinal));
         Assert.Contains(new RolePermissions.Grant("securityhub:BatchImportFindings", "arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default"), granted);

@@ -186,6 +186,7 @@ public static class SamTemplate
                 if (map.Get("Statement") is { } statements)
                 {
                     var list = statements is YamlSequenceNode seq ? seq.Children : [statements];
+                    // A Deny grants nothing (the report bucket's "refuse plain HTTP" denies s3:* on purpose).
                     foreach (var statement in list.Where(s => s.Plain("Effect") != "Deny"))
                     {
                         foreach (var key in new[] { "Action", "NotAction" })
