@@ -3,8 +3,8 @@ using Xunit;
 namespace Auditor.Testing;
 
 /// <summary>
-/// Text in the repository that is generated from the code (the README's check catalogue and permissions table, the
-/// Native AOT template): a test compares it with what the code generates now and, run with the update variable set to
+/// Text in the repository that is generated from the code (the README's check catalogue, the permissions table of
+/// docs/permissions.md, the Native AOT template): a test compares it with what the code generates now and, run with the update variable set to
 /// 1, writes the generated text in its place instead of failing.
 /// </summary>
 public static class GeneratedText

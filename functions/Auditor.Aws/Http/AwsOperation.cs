@@ -4,7 +4,7 @@ namespace Auditor.Aws.Http;
 /// One operation of an AWS service as our clients call it, and the IAM permission it needs. Every client declares its
 /// operations as static fields and sends only those; the readers and stages name the operations they call, and the
 /// functions' roles in template.yaml and member-role.yaml are held to exactly those permissions by a test (the
-/// README's permissions table is generated from the same declarations).
+/// permissions table of docs/permissions.md is generated from the same declarations).
 /// </summary>
 public sealed record AwsOperation
 {

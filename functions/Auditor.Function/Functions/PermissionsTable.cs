@@ -12,7 +12,7 @@ using Auditor.Aws.Suppressions;
 namespace Auditor.Function.Functions;
 
 /// <summary>
-/// The README's permissions table, generated from the operations each function declares (the same declarations the
+/// The permissions table of docs/permissions.md, generated from the operations each function declares (the same declarations the
 /// template tests hold the roles to): every IAM action, its resource, the roles that grant it, and what it is for.
 /// </summary>
 public static class PermissionsTable
