@@ -54,7 +54,7 @@ public sealed class AccountAuditor
 
         var evaluatedAt = _time.GetUtcNow();
         var confirmed = await new StaleReportConfirmer(_clients.Iam(), _time, _options.LiveReadConcurrency)
-            .ConfirmAsync(await collected.ConfigureAwait(false), scope.Checks, _options.Settings, _options.ReportMaxAge, storedGlobal, evaluatedAt, cancellationToken).ConfigureAwait(false);
+            .ConfirmAsync(await collected.ConfigureAwait(false), scope.Checks, _options.Settings, _options.ReportMaxAge, storedGlobal, evaluatedAt, budget, cancellationToken).ConfigureAwait(false);
 
         var (evaluation, freshness) = AuditEvaluator.Evaluate(confirmed, scope.Checks, _options.Settings, storedGlobal, evaluatedAt);
 

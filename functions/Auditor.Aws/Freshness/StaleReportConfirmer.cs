@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Auditor.Aws.Evidence;
 using Auditor.Aws.Http;
 using Auditor.Aws.Iam;
+using Auditor.Core.Auditing;
 using Auditor.Core.Checks;
 using Auditor.Core.CredentialReports;
 using Auditor.Core.Evidence;
@@ -18,7 +19,9 @@ namespace Auditor.Aws.Freshness;
 /// read with live IAM calls (<see cref="ConfirmationPlanner"/> picks them), users created since the report are read
 /// live, users deleted since are dropped (their findings are archived), and the root user's state comes from the
 /// account summary; the live answer wins. Live reads are O(failing or changed users), never O(all users), and run
-/// with bounded concurrency through the same resilience pipeline as every other call.
+/// with bounded concurrency through the same resilience pipeline as every other call, and within the run's budget:
+/// no live read starts after <see cref="RunBudget.StopReadingAt"/> and those still running then are abandoned; a user
+/// not confirmed in time keeps the report's evidence and is counted unconfirmed, like a user whose read failed.
 /// </summary>
 public sealed class StaleReportConfirmer
 {
@@ -42,6 +45,7 @@ public sealed class StaleReportConfirmer
 
     /// <param name="stored">The findings Security Hub already holds for the account-global checks (empty for a dry run).</param>
     /// <param name="now">The time the run evaluates at: the report's age, and what the report's results were, are taken at it.</param>
+    /// <param name="budget">The run's time: live reads stop with every other read (<see cref="RunBudget.StopReadingAt"/>).</param>
     public async Task<ConfirmedEvidence> ConfirmAsync(
         AccountSnapshot snapshot,
         IReadOnlyList<ICheck> checks,
@@ -49,8 +53,10 @@ public sealed class StaleReportConfirmer
         TimeSpan maxAge,
         IReadOnlyList<AsffFinding> stored,
         DateTimeOffset now,
+        RunBudget budget,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(budget);
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(checks);
         if ((snapshot.Get(EvidenceKinds.IamUsers).Value ?? snapshot.Get(EvidenceKinds.CredentialReport).Value) is not { } report)
@@ -71,15 +77,27 @@ public sealed class StaleReportConfirmer
             return new ConfirmedEvidence(snapshot with { CredentialReportStale = true }, freshness) { ReportPreview = preview };
         }
 
+        using var window = budget.OpenReadWindow(cancellationToken);
         IReadOnlyList<ListedUser>? listed = null;
         string? listFailure = null;
-        try
+        if (!budget.MayRead || window.TimedOut)
         {
-            listed = await _iam.ListUsersAsync(cancellationToken).ConfigureAwait(false);
+            listFailure = budget.Describe("not listed");
         }
-        catch (Exception e) when (ReadFailures.TryDescribe(e, out _, out var reason))
+        else
         {
-            listFailure = reason;
+            try
+            {
+                listed = await _iam.ListUsersAsync(window.Token).ConfigureAwait(false);
+            }
+            catch (Exception) when (window.TimedOut)
+            {
+                listFailure = budget.Describe("not listed in time");
+            }
+            catch (Exception e) when (ReadFailures.TryDescribe(e, out _, out var reason))
+            {
+                listFailure = reason;
+            }
         }
 
         var plan = ConfirmationPlanner.Plan(snapshot, preview, stored, listed);
@@ -87,7 +105,7 @@ public sealed class StaleReportConfirmer
         await Parallel.ForEachAsync(
             plan.Users,
             new ParallelOptions { MaxDegreeOfParallelism = _maxConcurrency, CancellationToken = cancellationToken },
-            async (user, token) => reads[user.UserName] = await ReadAsync(user, token).ConfigureAwait(false)).ConfigureAwait(false);
+            async (user, _) => reads[user.UserName] = await ReadWithinBudgetAsync(user, budget, window).ConfigureAwait(false)).ConfigureAwait(false);
 
         var liveRows = reads.Where(r => r.Value.Row is not null).ToDictionary(r => r.Key, r => r.Value.Row!, StringComparer.Ordinal);
         var deleted = new HashSet<string>(plan.Gone.Select(g => g.User), StringComparer.Ordinal);
@@ -118,6 +136,27 @@ public sealed class StaleReportConfirmer
             ReportPreview = preview,
             UserScopesUnsettled = unsettled,
         };
+    }
+
+    /// <summary>One user's live read, not started once the budget stops reads, and abandoned when it ends them.</summary>
+    private async Task<LiveRead> ReadWithinBudgetAsync(UserToConfirm user, RunBudget budget, RunBudget.ReadWindow window)
+    {
+        if (!budget.MayRead || window.TimedOut)
+        {
+            return new LiveRead(null, false, $"{RunBudget.DeadlineReached}: {budget.Describe("not confirmed live")}");
+        }
+
+        try
+        {
+            var read = await ReadAsync(user, window.Token).ConfigureAwait(false);
+            return read.Failure is not null && window.TimedOut
+                ? read with { Failure = $"{RunBudget.DeadlineReached}: {budget.Describe("not confirmed live in time")}" }
+                : read;
+        }
+        catch (Exception) when (window.TimedOut)
+        {
+            return new LiveRead(null, false, $"{RunBudget.DeadlineReached}: {budget.Describe("not confirmed live in time")}");
+        }
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Auditor.Aws.Auditing;
 using Auditor.Aws.Resilience;
+using Auditor.Aws.SecurityHub;
 using Auditor.Aws.Suppressions;
 using Auditor.Core.Auditing;
 using Auditor.Core.Metrics;
@@ -79,7 +80,8 @@ public sealed class AuditFunction : ILambdaFunction
             });
         }
 
-        LogNotDone(log, response.NotDone);
+        LogNotDone(log, response.NotDone, outcome.NotImported);
+        LogDryRunFindings(log, outcome);
 
         var freshness = response.Freshness;
         if (freshness.Unconfirmed > 0)
@@ -110,7 +112,7 @@ public sealed class AuditFunction : ILambdaFunction
             w.WriteNumber("overturned", freshness.Overturned);
             w.WriteNumber("liveUsers", freshness.LiveUsers);
             w.WriteNumber("deletedUsers", freshness.DeletedUsers);
-            w.WriteNumber("importFailures", response.ImportFailures.Count);
+            w.WriteNumber("importFailures", outcome.ImportFailures.Count);
             w.WriteNumber("notEvaluated", response.NotEvaluated.Count);
             w.WriteNumber("apiCalls", response.ApiCalls);
             w.WriteNumber("retries", response.Retries.Values.Sum());
@@ -129,7 +131,7 @@ public sealed class AuditFunction : ILambdaFunction
 
         LogSuppressions(log, response.Suppressions);
 
-        foreach (var failure in response.ImportFailures)
+        foreach (var failure in outcome.ImportFailures)
         {
             log.Error("finding not imported", w =>
             {
@@ -143,18 +145,18 @@ public sealed class AuditFunction : ILambdaFunction
         var summary = System.Text.Encoding.UTF8.GetString(json);
         if (response.NotDone is { } notDone)
         {
-            var failures = response.ImportFailures.Count == 0 ? string.Empty : $" {response.ImportFailures.Count} finding(s) also failed to import (importFailures).";
+            var failures = outcome.ImportFailures.Count == 0 ? string.Empty : $" {outcome.ImportFailures.Count} finding(s) also failed to import (importFailures).";
             throw new FunctionException(
                 "DeadlineReached",
-                $"The run reached its deadline and left work undone: {notDone.Scopes.Count} scope(s) not evaluated ({Scopes(notDone.Scopes)}) and {notDone.FindingsNotImported.Count} finding(s) not imported. Nothing was archived for a scope it did not evaluate; the next run completes the work.{failures} Summary: {summary}");
+                $"The run reached its deadline and left work undone: {notDone.Scopes.Count} scope(s) not evaluated ({Scopes(notDone.Scopes)}) and {outcome.NotImported.Count} finding(s) not imported. Nothing was archived for a scope it did not evaluate; the next run completes the work.{failures} Summary: {summary}");
         }
 
-        if (response.ImportFailures.Count > 0)
+        if (outcome.ImportFailures.Count > 0)
         {
-            var first = response.ImportFailures[0];
+            var first = outcome.ImportFailures[0];
             throw new FunctionException(
                 "ImportFailed",
-                $"{response.ImportFailures.Count} of {response.Findings + response.Archived + response.ExpiredRootEvents} findings could not be imported into Security Hub after retries (first: {first.Id} in {first.Region}: {first.ErrorCode} {first.ErrorMessage}). Summary: {summary}");
+                $"{outcome.ImportFailures.Count} of {response.Findings + response.Archived + response.ExpiredRootEvents} findings could not be imported into Security Hub after retries (first: {first.Id} in {first.Region}: {first.ErrorCode} {first.ErrorMessage}). Summary: {summary}");
         }
 
         if (response.SecurityHubNotEnabled is { Count: > 0 } hubless)
@@ -205,7 +207,30 @@ public sealed class AuditFunction : ILambdaFunction
         }
     }
 
-    private static void LogNotDone(JsonLog log, NotDoneWork? notDone)
+    /// <summary>Every dry-run finding, one line each, since the response may list only the first of them.</summary>
+    private static void LogDryRunFindings(JsonLog log, AuditOutcome outcome)
+    {
+        if (!outcome.DryRun)
+        {
+            return;
+        }
+
+        foreach (var finding in outcome.Findings)
+        {
+            log.Info("dry-run finding", w =>
+            {
+                w.WriteString("findingId", finding.Id);
+                w.WriteString("check", finding.GeneratorId);
+                w.WriteString("region", finding.Region);
+                w.WriteString("status", finding.Compliance?.Status);
+                w.WriteString("severity", finding.Severity.Label);
+                w.WriteString("resource", finding.Resources.Count == 0 ? null : finding.Resources[0].Id);
+                w.WriteString("title", finding.Title);
+            });
+        }
+    }
+
+    private static void LogNotDone(JsonLog log, NotDoneWork? notDone, IReadOnlyList<ImportFailure> notImported)
     {
         if (notDone is null)
         {
@@ -222,7 +247,7 @@ public sealed class AuditFunction : ILambdaFunction
             });
         }
 
-        foreach (var finding in notDone.FindingsNotImported)
+        foreach (var finding in notImported)
         {
             log.Warn("finding not imported before the deadline", w =>
             {

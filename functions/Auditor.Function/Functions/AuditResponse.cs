@@ -57,8 +57,14 @@ public sealed record AuditResponse
     [JsonPropertyName("unchanged")]
     public int Unchanged { get; init; }
 
+    /// <summary>Findings that could not be imported; capped to stay under Lambda's 6 MB (every one is logged).</summary>
     [JsonPropertyName("importFailures")]
     public IReadOnlyList<ImportFailure> ImportFailures { get; init; } = [];
+
+    /// <summary>How many import failures were left out of <see cref="ImportFailures"/>; absent when none.</summary>
+    [JsonPropertyName("importFailuresOmitted")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int ImportFailuresOmitted { get; init; }
 
     /// <summary>Scopes that could not be evaluated, with the reason; their stored findings were kept.</summary>
     [JsonPropertyName("notEvaluated")]
@@ -111,52 +117,71 @@ public sealed record AuditResponse
     [JsonPropertyName("suppressions")]
     public SuppressionsResponse Suppressions { get; init; } = SuppressionsResponse.From(Aws.Suppressions.SuppressionResult.None);
 
-    /// <summary>The findings themselves, only for a dry run (nothing was imported).</summary>
+    /// <summary>The findings themselves, only for a dry run (nothing was imported); capped to stay under Lambda's 6 MB (every one is logged).</summary>
     [JsonPropertyName("dryRunFindings")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<AsffFinding>? DryRunFindings { get; init; }
 
-    public static AuditResponse From(AuditOutcome outcome, CallCounters counters, TimeSpan duration) => new()
+    /// <summary>How many dry-run findings were left out of <see cref="DryRunFindings"/>; absent when none.</summary>
+    [JsonPropertyName("dryRunFindingsOmitted")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int DryRunFindingsOmitted { get; init; }
+
+    public static AuditResponse From(AuditOutcome outcome, CallCounters counters, TimeSpan duration)
     {
-        AccountId = outcome.AccountId,
-        Regions = outcome.Regions,
-        SecurityHubRegion = outcome.SecurityHubRegion,
-        Checks = outcome.Checks,
-        DryRun = outcome.DryRun,
-        ByStatus = outcome.Findings.GroupBy(f => f.Compliance?.Status ?? "NONE").OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
-        BySeverity = outcome.Findings
+        var json = FunctionJsonContext.Default;
+        var (failures, failuresOmitted) = ResponseListCap.Cap(outcome.ImportFailures, json.ImportFailure, ResponseListCap.FindingListBytes);
+        var (notImported, notImportedOmitted) = ResponseListCap.Cap(outcome.NotImported, json.ImportFailure, ResponseListCap.FindingListBytes);
+        var (dryRun, dryRunOmitted) = outcome.DryRun
+            ? ResponseListCap.Cap(outcome.Findings, json.AsffFinding, ResponseListCap.DryRunFindingsBytes)
+            : ((IReadOnlyList<AsffFinding>?)null, 0);
+        return new()
+        {
+            AccountId = outcome.AccountId,
+            Regions = outcome.Regions,
+            SecurityHubRegion = outcome.SecurityHubRegion,
+            Checks = outcome.Checks,
+            DryRun = outcome.DryRun,
+            ByStatus = outcome.Findings.GroupBy(f => f.Compliance?.Status ?? "NONE").OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+            BySeverity = outcome.Findings
             .Where(f => f.Compliance?.Status is "FAILED" or "WARNING")
             .GroupBy(f => f.Severity.Label)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count()),
-        Findings = outcome.Findings.Count,
-        Created = outcome.Created,
-        Updated = outcome.Updated,
-        Archived = outcome.Archived,
-        ExpiredRootEvents = outcome.Expired,
-        Imported = outcome.Imported,
-        Unchanged = outcome.Unchanged,
-        ImportFailures = outcome.ImportFailures,
-        Freshness = FreshnessResponse.From(outcome.Freshness),
-        NotEvaluated = outcome.UnavailableScopes.Select(s => new NotEvaluatedScope(s.Key.Region, s.Key.CheckId, s.Value)).ToList(),
-        ApiCalls = counters.TotalCalls,
-        ApiCallsByOperation = counters.Calls,
-        Retries = counters.Retries,
-        RetriesByOperation = counters.RetriesByOperation,
-        RetriesExhausted = counters.RetriesExhausted,
-        Complete = outcome.Complete,
-        NotDone = outcome.Complete
+            Findings = outcome.Findings.Count,
+            Created = outcome.Created,
+            Updated = outcome.Updated,
+            Archived = outcome.Archived,
+            ExpiredRootEvents = outcome.Expired,
+            Imported = outcome.Imported,
+            Unchanged = outcome.Unchanged,
+            ImportFailures = failures,
+            ImportFailuresOmitted = failuresOmitted,
+            Freshness = FreshnessResponse.From(outcome.Freshness),
+            NotEvaluated = outcome.UnavailableScopes.Select(s => new NotEvaluatedScope(s.Key.Region, s.Key.CheckId, s.Value)).ToList(),
+            ApiCalls = counters.TotalCalls,
+            ApiCallsByOperation = counters.Calls,
+            Retries = counters.Retries,
+            RetriesByOperation = counters.RetriesByOperation,
+            RetriesExhausted = counters.RetriesExhausted,
+            Complete = outcome.Complete,
+            NotDone = outcome.Complete
             ? null
             : new NotDoneWork(
                 "DeadlineReached",
                 outcome.NotDoneScopes.Select(s => new NotEvaluatedScope(s.Key.Region, s.Key.CheckId, s.Value)).OrderBy(s => s.Region, StringComparer.Ordinal).ThenBy(s => s.Check, StringComparer.Ordinal).ToList(),
-                outcome.NotImported),
-        DurationMs = (long)duration.TotalMilliseconds,
-        Changes = ChangesResponse.From(outcome.Changes),
-        Suppressions = SuppressionsResponse.From(outcome.Suppressions),
-        DryRunFindings = outcome.DryRun ? outcome.Findings : null,
-        SecurityHubNotEnabled = outcome.SecurityHubNotEnabled.Count == 0 ? null : outcome.SecurityHubNotEnabled,
-    };
+                notImported)
+            {
+                FindingsNotImportedOmitted = notImportedOmitted,
+            },
+            DurationMs = (long)duration.TotalMilliseconds,
+            Changes = ChangesResponse.From(outcome.Changes),
+            Suppressions = SuppressionsResponse.From(outcome.Suppressions),
+            DryRunFindings = dryRun,
+            DryRunFindingsOmitted = dryRunOmitted,
+            SecurityHubNotEnabled = outcome.SecurityHubNotEnabled.Count == 0 ? null : outcome.SecurityHubNotEnabled,
+        };
+    }
 }
 
 /// <summary>
@@ -166,7 +191,13 @@ public sealed record AuditResponse
 public sealed record NotDoneWork(
     [property: JsonPropertyName("reason")] string Reason,
     [property: JsonPropertyName("scopes")] IReadOnlyList<NotEvaluatedScope> Scopes,
-    [property: JsonPropertyName("findingsNotImported")] IReadOnlyList<ImportFailure> FindingsNotImported);
+    [property: JsonPropertyName("findingsNotImported")] IReadOnlyList<ImportFailure> FindingsNotImported)
+{
+    /// <summary>How many findings not imported were left out of <see cref="FindingsNotImported"/> (capped to stay under Lambda's 6 MB; every one is logged); absent when none.</summary>
+    [JsonPropertyName("findingsNotImportedOmitted")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int FindingsNotImportedOmitted { get; init; }
+}
 
 /// <summary>One (region, check) the run could not evaluate.</summary>
 public sealed record NotEvaluatedScope(
